@@ -1,0 +1,40 @@
+# The README's two commands are `make demo` and `make test`; the rest are for developers.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test install install-test lint format migrations-check
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet --editable .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install --quiet --editable ".[test]"
+	bash scripts/install-system-packages.sh
+
+## Install, migrate, load the demo clinic and serve it on http://127.0.0.1:8000/
+demo: install
+	$(BIN)/dryneedle migrate --noinput
+	$(BIN)/dryneedle demo
+	@echo
+	@echo "dryneedle is running at http://$(HOST):$(PORT)/ — sign in as demo@clinic.test (Ctrl+C stops it)"
+	@echo
+	$(BIN)/gunicorn dryneedle.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+## Install what the tests need and run lint + the whole suite on SQLite and PostgreSQL
+test: install-test
+	bash scripts/test.sh
+
+lint: install-test
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+format:
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks

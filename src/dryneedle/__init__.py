@@ -1,0 +1,1 @@
+"""dryneedle: a clinic system for trigger-point dry needling."""

@@ -1,0 +1,3 @@
+from dryneedle.manage import main
+
+main()

@@ -1,0 +1,18 @@
+"""The JSON API: one NinjaAPI gathering each app's router, documented at /api/docs."""
+
+from ninja import NinjaAPI
+
+from dryneedle.api.security import ClinicSessionAuth
+from dryneedle.clinics.access import signed_in
+from dryneedle.patients.api import router as patients_router
+
+api = NinjaAPI(
+    title="dryneedle API",
+    version="1",
+    description="Clinic data for the signed-in clinic. Every call is scoped to that clinic "
+    "and audited; unsafe methods need the CSRF token.",
+    auth=ClinicSessionAuth(),
+    urls_namespace="api",
+    docs_decorator=signed_in,
+)
+api.add_router("/patients", patients_router)

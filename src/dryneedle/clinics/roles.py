@@ -1,0 +1,61 @@
+"""Staff roles and what each may do: the single table every access check reads.
+
+Front-desk staff book and register patients but never see clinical content (episodes,
+diagnoses, later treatment notes and outcomes). Admins run the clinic: they may read
+clinical content (to review and report) and the audit log, but only clinicians write it.
+"""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    CLINICIAN = "clinician"
+    ADMIN = "admin"
+    FRONT_DESK = "front_desk"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.CLINICIAN: "Clinician",
+    Role.ADMIN: "Clinic admin",
+    Role.FRONT_DESK: "Front desk",
+}
+
+
+class Capability(StrEnum):
+    PATIENTS_VIEW = "patients.view"  # demographics and contact details
+    PATIENTS_EDIT = "patients.edit"
+    CLINICAL_VIEW = "clinical.view"  # episodes, diagnoses, notes, outcomes
+    CLINICAL_EDIT = "clinical.edit"
+    AUDIT_VIEW = "audit.view"
+
+
+CAPABILITIES: dict[Role, frozenset[Capability]] = {
+    Role.CLINICIAN: frozenset(
+        {
+            Capability.PATIENTS_VIEW,
+            Capability.PATIENTS_EDIT,
+            Capability.CLINICAL_VIEW,
+            Capability.CLINICAL_EDIT,
+        }
+    ),
+    Role.ADMIN: frozenset(
+        {
+            Capability.PATIENTS_VIEW,
+            Capability.PATIENTS_EDIT,
+            Capability.CLINICAL_VIEW,
+            Capability.AUDIT_VIEW,
+        }
+    ),
+    Role.FRONT_DESK: frozenset({Capability.PATIENTS_VIEW, Capability.PATIENTS_EDIT}),
+}
+
+
+def role_can(role: str, capability: Capability) -> bool:
+    try:
+        return capability in CAPABILITIES[Role(role)]
+    except ValueError:
+        return False

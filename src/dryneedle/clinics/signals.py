@@ -1,0 +1,24 @@
+"""Audit sign-ins, sign-outs and failed sign-ins."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from dryneedle.clinics import audit
+
+
+@receiver(user_logged_in)
+def audit_login(sender, request, user, **kwargs) -> None:
+    audit.record(request, audit.Action.LOGIN, user=user)
+
+
+@receiver(user_logged_out)
+def audit_logout(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        audit.record(request, audit.Action.LOGOUT, user=user)
+
+
+@receiver(user_login_failed)
+def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    # Only the attempted address is kept, never the password Django already strips.
+    attempted = str(credentials.get("username", ""))[:200]
+    audit.record(request, audit.Action.LOGIN_FAILED, detail=f"attempted: {attempted}")

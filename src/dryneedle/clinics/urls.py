@@ -1,0 +1,11 @@
+from django.urls import path
+
+from dryneedle.clinics import views
+
+app_name = "clinics"
+
+urlpatterns = [
+    # clinic/
+    path("clinic/choose/", views.choose, name="choose"),
+    path("clinic/audit/", views.audit_log, name="audit"),
+]

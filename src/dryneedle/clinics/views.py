@@ -1,0 +1,87 @@
+"""Home page, sign-in, choosing the clinic to act for, and the clinic's audit log."""
+
+import datetime
+
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from dryneedle.clinics.access import public, requires, signed_in
+from dryneedle.clinics.forms import AuditFilterForm, SignInForm
+from dryneedle.clinics.models import AuditEvent
+from dryneedle.clinics.roles import Capability
+from dryneedle.clinics.tenancy import active_memberships, choose_clinic
+from dryneedle.patients.models import Patient
+
+login = public(
+    auth_views.LoginView.as_view(
+        template_name="clinics/login.html",
+        authentication_form=SignInForm,
+        redirect_authenticated_user=True,
+    )
+)
+logout = signed_in(require_POST(auth_views.LogoutView.as_view()))
+
+
+@requires(Capability.PATIENTS_VIEW)
+def home(request):
+    recent_ids = (
+        AuditEvent.objects.filter(
+            user=request.user, clinic=request.clinic, action=AuditEvent.Action.VIEW
+        )
+        .exclude(patient=None)
+        .values_list("patient_id", flat=True)[:50]
+    )
+    seen: list[int] = list(dict.fromkeys(recent_ids))[:8]
+    patients = {p.pk: p for p in Patient.objects.filter(clinic=request.clinic, pk__in=seen)}
+    recent = [patients[pk] for pk in seen if pk in patients]
+    return render(request, "clinics/home.html", {"recent_patients": recent})
+
+
+@signed_in
+def choose(request):
+    memberships = list(active_memberships(request.user))
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    if request.method == "POST":
+        wanted = request.POST.get("clinic")
+        for membership in memberships:
+            if str(membership.clinic_id) == wanted:
+                choose_clinic(request, membership)
+                return redirect(next_url or "home")
+    status = 200 if memberships else 403
+    template = "clinics/choose.html" if memberships else "clinics/no_clinic.html"
+    return render(request, template, {"memberships": memberships, "next": next_url}, status=status)
+
+
+@requires(Capability.AUDIT_VIEW)
+def audit_log(request):
+    form = AuditFilterForm(request.GET or None)
+    events = AuditEvent.objects.filter(clinic=request.clinic).select_related("user", "patient")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["action"]:
+            events = events.filter(action=data["action"])
+        if data["user"]:
+            events = events.filter(user__email__icontains=data["user"])
+        if data["patient"]:
+            events = events.filter(patient_id=data["patient"])
+        zone = timezone.get_current_timezone()
+        if data["since"]:
+            start = datetime.datetime.combine(data["since"], datetime.time.min, tzinfo=zone)
+            events = events.filter(at__gte=start)
+        if data["until"]:
+            end = datetime.datetime.combine(data["until"], datetime.time.max, tzinfo=zone)
+            events = events.filter(at__lte=end)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "clinics/audit_log.html",
+        {"form": form, "page": page, "filter_query": query.urlencode()},
+    )

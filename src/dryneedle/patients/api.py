@@ -1,0 +1,67 @@
+"""Patients API: search and read patients and their episodes of care."""
+
+import datetime
+
+from ninja import Field, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from dryneedle.api.security import api_requires
+from dryneedle.clinics import audit
+from dryneedle.clinics.roles import Capability
+from dryneedle.clinics.tenancy import scope
+from dryneedle.patients.access import get_patient_for
+from dryneedle.patients.models import Patient
+
+router = Router(tags=["patients"])
+
+
+class PatientOut(Schema):
+    id: int
+    record_number: str
+    given_name: str
+    family_name: str
+    date_of_birth: datetime.date
+    sex: str
+    email: str
+    phone: str
+    archived: bool = Field(..., alias="is_archived")
+
+
+class EpisodeOut(Schema):
+    id: int
+    icd10_code: str
+    problem: str
+    opened_on: datetime.date
+    closed_on: datetime.date | None
+
+
+@router.get("", response=list[PatientOut], summary="List or search patients")
+@api_requires(Capability.PATIENTS_VIEW)
+@paginate(PageNumberPagination, page_size=25)
+def list_patients(request, q: str = "", include_archived: bool = False):
+    patients = scope(Patient, request.clinic)
+    if not include_archived:
+        patients = patients.active()
+    q = q.strip()[:100]
+    if q:
+        patients = patients.search(q)
+    audit.record(request, audit.Action.SEARCH if q else audit.Action.LIST, detail=f"api q={q}")
+    return patients
+
+
+@router.get("/{patient_pk}", response=PatientOut, summary="One patient's demographics")
+@api_requires(Capability.PATIENTS_VIEW)
+def get_patient(request, patient_pk: int):
+    patient = get_patient_for(request, patient_pk)
+    audit.record(request, audit.Action.VIEW, patient=patient, obj=patient, detail="api")
+    return patient
+
+
+@router.get(
+    "/{patient_pk}/episodes", response=list[EpisodeOut], summary="A patient's episodes of care"
+)
+@api_requires(Capability.CLINICAL_VIEW)
+def list_episodes(request, patient_pk: int):
+    patient = get_patient_for(request, patient_pk)
+    audit.record(request, audit.Action.VIEW, patient=patient, detail="api episodes")
+    return list(patient.episodes.all())

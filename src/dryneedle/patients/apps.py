@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PatientsConfig(AppConfig):
+    name = "dryneedle.patients"
+    verbose_name = "Patients and episodes of care"

@@ -1,0 +1,107 @@
+"""Patient and episode forms; clean_* methods return domain values (normalised codes)."""
+
+from django import forms
+from django.utils import timezone
+
+from dryneedle.patients import icd10
+from dryneedle.patients.models import Episode, Patient
+
+
+class PatientForm(forms.ModelForm):
+    confirm_duplicate = forms.BooleanField(
+        required=False,
+        label="Yes, this is a different person with the same name and birth date.",
+    )
+
+    class Meta:
+        model = Patient
+        fields = [
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "sex",
+            "email",
+            "phone",
+            "record_number",
+        ]
+        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, clinic, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clinic = clinic
+        self.duplicates: list[Patient] = []
+        for name in ("given_name", "family_name"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
+    def clean_given_name(self) -> str:
+        return self.cleaned_data["given_name"].strip()
+
+    def clean_family_name(self) -> str:
+        return self.cleaned_data["family_name"].strip()
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        if born > today:
+            raise forms.ValidationError("The date of birth is in the future.")
+        if born.year < today.year - 130:
+            raise forms.ValidationError("Check the year of birth: that is over 130 years ago.")
+        return born
+
+    def clean_record_number(self) -> str:
+        number = self.cleaned_data["record_number"].strip()
+        if number:
+            clash = Patient.objects.filter(clinic=self.clinic, record_number=number)
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                raise forms.ValidationError("Another patient in this clinic has this number.")
+        return number
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        duplicates = Patient.objects.filter(clinic=self.clinic).possible_duplicates(
+            given_name=cleaned["given_name"],
+            family_name=cleaned["family_name"],
+            date_of_birth=cleaned["date_of_birth"],
+        )
+        if self.instance.pk:
+            duplicates = duplicates.exclude(pk=self.instance.pk)
+        self.duplicates = list(duplicates)
+        if self.duplicates and not cleaned.get("confirm_duplicate"):
+            raise forms.ValidationError(
+                "A patient with this name and date of birth is already registered. "
+                "Open the existing record, or confirm below that this is a different person.",
+                code="possible_duplicate",
+            )
+        return cleaned
+
+
+class EpisodeForm(forms.ModelForm):
+    class Meta:
+        model = Episode
+        fields = ["icd10_code", "problem", "opened_on", "closed_on"]
+        widgets = {
+            "icd10_code": forms.TextInput(
+                attrs={"list": "common-diagnoses", "autocomplete": "off", "spellcheck": "false"}
+            ),
+            "problem": forms.Textarea(attrs={"rows": 3}),
+            "opened_on": forms.DateInput(attrs={"type": "date"}),
+            "closed_on": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {"icd10_code": "Choose a common diagnosis or type any ICD-10-CM code."}
+
+    def clean_icd10_code(self) -> str:
+        try:
+            return icd10.normalise(self.cleaned_data["icd10_code"])
+        except icd10.InvalidCode as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        opened, closed = cleaned.get("opened_on"), cleaned.get("closed_on")
+        if opened and closed and closed < opened:
+            self.add_error("closed_on", "An episode cannot close before it opens.")
+        return cleaned

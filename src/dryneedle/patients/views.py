@@ -1,0 +1,162 @@
+"""Patient list, registration, record page, archive; episodes of care."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from dryneedle.clinics import audit
+from dryneedle.clinics.access import requires
+from dryneedle.clinics.roles import Capability
+from dryneedle.clinics.tenancy import scope
+from dryneedle.patients import icd10
+from dryneedle.patients.access import get_episode_for, get_patient_for
+from dryneedle.patients.forms import EpisodeForm, PatientForm
+from dryneedle.patients.models import Patient
+
+
+@requires(Capability.PATIENTS_VIEW)
+def patient_list(request):
+    query = request.GET.get("q", "").strip()[:100]
+    show_archived = request.GET.get("archived") == "1"
+    patients = scope(Patient, request.clinic)
+    patients = patients if show_archived else patients.active()
+    if query:
+        patients = patients.search(query)
+    page = Paginator(patients, settings.PATIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    audit.record(
+        request,
+        audit.Action.SEARCH if query else audit.Action.LIST,
+        detail=f"q={query}" if query else "",
+    )
+    context = {"page": page, "query": query, "show_archived": show_archived}
+    template = "patients/_results.html" if request.htmx else "patients/list.html"
+    return render(request, template, context)
+
+
+@requires(Capability.PATIENTS_EDIT)
+def patient_create(request):
+    form = PatientForm(request.POST or None, clinic=request.clinic)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            patient = form.save(commit=False)
+            patient.clinic = request.clinic
+            patient.created_by = request.user
+            patient.save()
+            audit.record(request, audit.Action.CREATE, patient=patient, obj=patient)
+        messages.success(request, f"{patient.full_name} is registered.")
+        return redirect("patients:detail", patient_pk=patient.pk)
+    return render(request, "patients/form.html", {"form": form, "patient": None})
+
+
+@requires(Capability.PATIENTS_VIEW)
+def patient_detail(request, patient_pk: int):
+    patient = get_patient_for(request, patient_pk)
+    episodes = None
+    if request.membership.can(Capability.CLINICAL_VIEW):
+        episodes = list(patient.episodes.all())
+    audit.record(request, audit.Action.VIEW, patient=patient, obj=patient)
+    return render(
+        request,
+        "patients/detail.html",
+        {"patient": patient, "episodes": episodes, "today": timezone.localdate()},
+    )
+
+
+@requires(Capability.PATIENTS_EDIT)
+def patient_edit(request, patient_pk: int):
+    patient = get_patient_for(request, patient_pk)
+    form = PatientForm(request.POST or None, instance=patient, clinic=request.clinic)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            changed = ", ".join(form.changed_data)
+            form.save()
+            audit.record(request, audit.Action.UPDATE, patient=patient, obj=patient, detail=changed)
+        messages.success(request, "Saved.")
+        return redirect("patients:detail", patient_pk=patient.pk)
+    audit.record(request, audit.Action.VIEW, patient=patient, obj=patient, detail="edit form")
+    return render(request, "patients/form.html", {"form": form, "patient": patient})
+
+
+@require_POST
+@requires(Capability.PATIENTS_EDIT)
+def patient_archive(request, patient_pk: int):
+    patient = get_patient_for(request, patient_pk)
+    with transaction.atomic():
+        if patient.archived_at is None:
+            patient.archived_at = timezone.now()
+            patient.save(update_fields=["archived_at", "updated_at"])
+            audit.record(request, audit.Action.ARCHIVE, patient=patient, obj=patient)
+    messages.success(request, f"{patient.full_name} is archived. The record is kept.")
+    return redirect("patients:detail", patient_pk=patient.pk)
+
+
+@require_POST
+@requires(Capability.PATIENTS_EDIT)
+def patient_restore(request, patient_pk: int):
+    patient = get_patient_for(request, patient_pk)
+    with transaction.atomic():
+        if patient.archived_at is not None:
+            patient.archived_at = None
+            patient.save(update_fields=["archived_at", "updated_at"])
+            audit.record(request, audit.Action.RESTORE, patient=patient, obj=patient)
+    messages.success(request, f"{patient.full_name} is active again.")
+    return redirect("patients:detail", patient_pk=patient.pk)
+
+
+def _episode_form_page(request, form, patient, episode=None):
+    return render(
+        request,
+        "patients/episode_form.html",
+        {
+            "form": form,
+            "patient": patient,
+            "episode": episode,
+            "common_diagnoses": icd10.common_diagnoses(),
+        },
+    )
+
+
+@requires(Capability.CLINICAL_EDIT)
+def episode_create(request, patient_pk: int):
+    patient = get_patient_for(request, patient_pk)
+    form = EpisodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            episode = form.save(commit=False)
+            episode.patient = patient
+            episode.created_by = request.user
+            episode.save()
+            audit.record(request, audit.Action.CREATE, patient=patient, obj=episode)
+        messages.success(request, "Episode of care opened.")
+        return redirect("patients:episode", episode_pk=episode.pk)
+    return _episode_form_page(request, form, patient)
+
+
+@requires(Capability.CLINICAL_VIEW)
+def episode_detail(request, episode_pk: int):
+    episode = get_episode_for(request, episode_pk)
+    audit.record(request, audit.Action.VIEW, patient=episode.patient, obj=episode)
+    return render(
+        request, "patients/episode_detail.html", {"episode": episode, "patient": episode.patient}
+    )
+
+
+@requires(Capability.CLINICAL_EDIT)
+def episode_edit(request, episode_pk: int):
+    episode = get_episode_for(request, episode_pk)
+    form = EpisodeForm(request.POST or None, instance=episode)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            changed = ", ".join(form.changed_data)
+            form.save()
+            audit.record(
+                request, audit.Action.UPDATE, patient=episode.patient, obj=episode, detail=changed
+            )
+        messages.success(request, "Episode saved.")
+        return redirect("patients:episode", episode_pk=episode.pk)
+    audit.record(request, audit.Action.VIEW, patient=episode.patient, obj=episode, detail="edit")
+    return _episode_form_page(request, form, episode.patient, episode)

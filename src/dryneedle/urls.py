@@ -1,0 +1,21 @@
+"""Root URL configuration."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from dryneedle.api.api import api
+from dryneedle.clinics import views as clinic_views
+
+urlpatterns = [
+    path("", clinic_views.home, name="home"),
+    path("login/", clinic_views.login, name="login"),
+    path("logout/", clinic_views.logout, name="logout"),
+    path("", include("dryneedle.clinics.urls")),
+    path("", include("dryneedle.patients.urls")),
+    path("api/", api.urls),
+    path("operator/", admin.site.urls),
+]
+
+handler403 = "dryneedle.errors.permission_denied"
+handler404 = "dryneedle.errors.not_found"
+handler500 = "dryneedle.errors.server_error"

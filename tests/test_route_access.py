@@ -1,0 +1,129 @@
+"""Every route and API operation, enumerated from the URL configuration, denies another
+clinic (404) and the wrong role (403), and asks anonymous visitors to sign in."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from dryneedle.clinics.access import PUBLIC, SIGNED_IN
+from dryneedle.clinics.roles import Capability, Role, role_can
+from tests import routes
+from tests.factories import MembershipFactory
+
+ALL_ROUTES = routes.all_routes()
+GUARDED = [r for r in ALL_ROUTES if r.access not in (PUBLIC, SIGNED_IN)]
+
+# How to fill each URL parameter with an object of the clinic under test.
+OBJECT_PARAMETERS = {
+    "patient_pk": lambda data: data["patient"].pk,
+    "episode_pk": lambda data: data["episode"].pk,
+}
+
+
+@pytest.fixture
+def clinic_data(patient, episode):
+    return {"patient": patient, "episode": episode}
+
+
+def _url(route, data) -> str:
+    return route.url({name: fill(data) for name, fill in OBJECT_PARAMETERS.items()})
+
+
+def _request(client: Client, route, url: str):
+    """GET first (POST when the route only accepts POST); API routes use their method."""
+    if route.is_api:
+        method = route.methods[0].lower()
+        return getattr(client, method)(url, content_type="application/json", data={})
+    response = client.get(url)
+    if response.status_code == 405:
+        response = client.post(url, {})
+    return response
+
+
+def _normalise(route: str) -> str:
+    return re.sub(r"<(?:\w+:)?\w+>|\{\w+\}", "{}", route.rstrip("/"))
+
+
+def test_every_route_declares_who_may_reach_it():
+    undeclared = [r.id for r in ALL_ROUTES if r.access is None]
+    assert undeclared == [], f"Routes without @public/@signed_in/@requires: {undeclared}"
+
+
+def test_every_route_declares_a_known_capability():
+    known = {c.value for c in Capability} | {PUBLIC, SIGNED_IN}
+    assert {r.access for r in ALL_ROUTES} <= known
+
+
+def test_every_api_url_is_an_enumerated_operation():
+    enumerated = {_normalise(r.route) for r in ALL_ROUTES if r.is_api}
+    assert {_normalise(r) for r in routes.api_operation_routes()} == enumerated
+
+
+def test_every_url_parameter_can_be_filled():
+    unknown = {p for r in ALL_ROUTES for p in r.parameters()} - OBJECT_PARAMETERS.keys()
+    assert unknown == set(), f"Add these to OBJECT_PARAMETERS: {sorted(unknown)}"
+
+
+@pytest.mark.parametrize("route", GUARDED, ids=lambda r: r.id)
+def test_outsider_from_another_clinic_cannot_reach_this_clinics_data(
+    route, clinic_data, other_clinic
+):
+    # The outsider holds a role that grants the route's capability in their own clinic, so
+    # only clinic isolation stands between them and this clinic's data.
+    role = next(r for r in Role if role_can(r, Capability(route.access)))
+    client = Client()
+    client.force_login(MembershipFactory(clinic=other_clinic, role=role.value).user)
+    response = _request(client, route, _url(route, clinic_data))
+    if route.parameters():
+        assert response.status_code == 404
+    else:
+        assert response.status_code < 400
+        assert clinic_data["patient"].family_name not in response.content.decode()
+
+
+@pytest.mark.parametrize("route", GUARDED, ids=lambda r: r.id)
+@pytest.mark.parametrize("role", list(Role), ids=str)
+def test_role_is_allowed_or_refused_as_its_capabilities_say(route, role, clinic, clinic_data):
+    user = MembershipFactory(clinic=clinic, role=role.value).user
+    client = Client()
+    client.force_login(user)
+    response = _request(client, route, _url(route, clinic_data))
+    if role_can(role, Capability(route.access)):
+        assert response.status_code not in (401, 403, 404), response.content[:300]
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("route", GUARDED, ids=lambda r: r.id)
+def test_anonymous_visitor_is_asked_to_sign_in(route, clinic_data):
+    response = _request(Client(), route, _url(route, clinic_data))
+    if route.is_api:
+        assert response.status_code == 401
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/login/")
+
+
+OPERATOR_SIGN_IN_PAGES = {"operator/login/", "operator/logout/"}
+
+
+@pytest.mark.parametrize(
+    "url", [u for u in routes.operator_routes() if u not in OPERATOR_SIGN_IN_PAGES]
+)
+def test_operator_console_is_closed_to_clinic_staff(url, clinician_client, admin_client_):
+    for client in (clinician_client, admin_client_, Client()):
+        response = client.get("/" + url)
+        assert response.status_code in (302, 404), url
+        if response.status_code == 302:
+            assert response["Location"].startswith("/operator/login/")
+
+
+def test_clinic_staff_cannot_sign_in_to_the_operator_console(clinician):
+    from tests.factories import PASSWORD
+
+    response = Client().post(
+        "/operator/login/", {"username": clinician.email, "password": PASSWORD}
+    )
+    assert response.status_code == 200
+    assert "staff account" in response.content.decode()
