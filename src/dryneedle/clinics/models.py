@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from dryneedle.clinics.roles import Capability, Role, role_can
@@ -21,6 +22,10 @@ class UserManager(BaseUserManager["User"]):
         user.set_password(password)
         user.save(using=self._db)
         return user
+
+    def get_by_natural_key(self, username: str) -> "User":
+        # Sign-in is by email, which people type in any case.
+        return self.get(email__iexact=username)
 
     def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
         fields.setdefault("is_staff", True)
@@ -49,6 +54,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         verbose_name = "user"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_ignoring_case",
+                violation_error_message="A user with this email address already exists.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email

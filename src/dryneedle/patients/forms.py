@@ -32,6 +32,10 @@ class PatientForm(forms.ModelForm):
         self.duplicates: list[Patient] = []
         for name in ("given_name", "family_name"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
+        self.fields["sex"].required = False
+
+    def clean_sex(self) -> str:
+        return self.cleaned_data["sex"] or Patient.Sex.UNKNOWN
 
     def clean_given_name(self) -> str:
         return self.cleaned_data["given_name"].strip()

@@ -1,0 +1,72 @@
+"""Settings read from the environment fail loudly on bad values and missing secrets."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from dryneedle.env import env_bool, env_int
+
+
+def test_a_misspelt_boolean_is_an_error_not_false(monkeypatch):
+    monkeypatch.setenv("DRYNEEDLE_X", "ture")
+    with pytest.raises(ImproperlyConfigured, match="not a boolean"):
+        env_bool("DRYNEEDLE_X", False)
+
+
+@pytest.mark.parametrize("raw,expected", [("true", True), ("Off", False), ("1", True)])
+def test_booleans_accept_the_usual_spellings(monkeypatch, raw, expected):
+    monkeypatch.setenv("DRYNEEDLE_X", raw)
+    assert env_bool("DRYNEEDLE_X", not expected) is expected
+
+
+def test_a_non_number_is_an_error(monkeypatch):
+    monkeypatch.setenv("DRYNEEDLE_X", "ten")
+    with pytest.raises(ImproperlyConfigured, match="whole number"):
+        env_int("DRYNEEDLE_X", 1)
+
+
+def _load_settings(tmp_path, **env) -> subprocess.CompletedProcess:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DRYNEEDLE_") and key != "DATABASE_URL"
+    }
+    environment.update(DRYNEEDLE_DATA_DIR=str(tmp_path), **env)
+    return subprocess.run(
+        [sys.executable, "-m", "dryneedle", "check", "--deploy", "--fail-level", "WARNING"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = _load_settings(
+        tmp_path, DRYNEEDLE_ENV="production", DRYNEEDLE_ALLOWED_HOSTS="clinic.example.org"
+    )
+    assert result.returncode != 0
+    assert "DRYNEEDLE_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts(tmp_path):
+    result = _load_settings(tmp_path, DRYNEEDLE_ENV="production", DRYNEEDLE_SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "DRYNEEDLE_ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_check(tmp_path):
+    result = _load_settings(
+        tmp_path,
+        DRYNEEDLE_ENV="production",
+        DRYNEEDLE_SECRET_KEY="k3y-" + "q8Zr4" * 12,
+        DRYNEEDLE_ALLOWED_HOSTS="clinic.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_debug_is_off_unless_asked(settings):
+    assert settings.DEBUG is False
