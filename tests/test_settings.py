@@ -47,7 +47,7 @@ def _load_settings(tmp_path, **env) -> subprocess.CompletedProcess:
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = _load_settings(
         tmp_path, DRYNEEDLE_ENV="production", DRYNEEDLE_ALLOWED_HOSTS="clinic.example.org"
-    )
+    )  # no secret key
     assert result.returncode != 0
     assert "DRYNEEDLE_SECRET_KEY" in result.stderr
 
@@ -64,9 +64,36 @@ def test_production_settings_pass_the_deployment_check(tmp_path):
         DRYNEEDLE_ENV="production",
         DRYNEEDLE_SECRET_KEY="k3y-" + "q8Zr4" * 12,
         DRYNEEDLE_ALLOWED_HOSTS="clinic.example.org",
+        DRYNEEDLE_ALLOW_SQLITE="true",
     )
     assert result.returncode == 0, result.stderr
 
 
 def test_debug_is_off_unless_asked(settings):
     assert settings.DEBUG is False
+
+
+def test_production_refuses_sqlite_unless_allowed(tmp_path):
+    result = _load_settings(
+        tmp_path,
+        DRYNEEDLE_ENV="production",
+        DRYNEEDLE_SECRET_KEY="k3y-" + "q8Zr4" * 12,
+        DRYNEEDLE_ALLOWED_HOSTS="clinic.example.org",
+        DRYNEEDLE_ALLOW_SQLITE="",
+    )
+    assert "DATABASE_URL" in result.stderr
+
+
+def test_an_empty_boolean_counts_as_not_set(monkeypatch):
+    monkeypatch.setenv("DRYNEEDLE_X", "")
+    assert env_bool("DRYNEEDLE_X", True) is True
+
+
+def test_audit_records_the_proxied_client_address(rf, settings, clinician):
+    from dryneedle.clinics import audit
+
+    settings.BEHIND_PROXY = True
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7")
+    request.user = clinician
+    event = audit.record(request, audit.Action.LIST)
+    assert event.ip_address == "198.51.100.7"

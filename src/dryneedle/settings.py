@@ -11,7 +11,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from dryneedle.env import env_bool, env_int, env_list, env_str
+from dryneedle.env import env_bool, env_choice, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("DRYNEEDLE_DATA_DIR", str(Path.cwd() / "data"))).resolve()
@@ -109,6 +109,11 @@ if _database_url:
     }
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
+    if PRODUCTION and not env_bool("DRYNEEDLE_ALLOW_SQLITE", False):
+        raise ImproperlyConfigured(
+            "Set DATABASE_URL (postgres://…) for production, or DRYNEEDLE_ALLOW_SQLITE=true "
+            "to run a single-machine clinic on SQLite deliberately."
+        )
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
@@ -146,6 +151,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(env_str("DRYNEEDLE_STATIC_ROOT", str(DATA_DIR / "static")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -177,10 +183,14 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("DRYNEEDLE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("DRYNEEDLE_HSTS_SECONDS", 31536000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DRYNEEDLE_HSTS_INCLUDE_SUBDOMAINS", True)
+    # The preload directive alone commits nothing: the domain owner must still submit it.
     SECURE_HSTS_PRELOAD = env_bool("DRYNEEDLE_HSTS_PRELOAD", True)
-    if env_bool("DRYNEEDLE_BEHIND_PROXY", False):
-        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Behind a reverse proxy (nginx) that sets X-Forwarded-Proto and appends X-Forwarded-For.
+BEHIND_PROXY = env_bool("DRYNEEDLE_BEHIND_PROXY", False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Content-Security-Policy: no inline scripts or styles anywhere in the app.
 CONTENT_SECURITY_POLICY = {
@@ -209,6 +219,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("DRYNEEDLE_LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice(
+            "DRYNEEDLE_LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}
+        ),
+    },
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

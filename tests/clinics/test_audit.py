@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 
 from dryneedle.clinics.models import AuditEvent
 from tests.factories import PatientFactory
@@ -91,3 +92,21 @@ def test_audit_rows_cannot_be_deleted(clinician_client, patient):
     clinician_client.get(f"/patients/{patient.pk}/")
     with pytest.raises(ValidationError):
         AuditEvent.objects.get(action=AuditEvent.Action.VIEW).delete()
+
+
+def test_admin_sees_sign_ins_and_failed_sign_ins_of_their_staff(admin_client_, clinician):
+    from tests.factories import PASSWORD
+
+    Client().post("/login/", {"username": clinician.email, "password": "wrong-password"})
+    Client().post("/login/", {"username": clinician.email, "password": PASSWORD})
+    rows = admin_client_.get("/clinic/audit/").context["page"].object_list
+    actions = {(row.action, row.user) for row in rows}
+    assert {("login_failed", clinician), ("login", clinician)} <= actions
+
+
+def test_admin_does_not_see_sign_ins_of_another_clinics_staff(admin_client_, outsider):
+    from tests.factories import PASSWORD
+
+    Client().post("/login/", {"username": outsider.email, "password": PASSWORD})
+    rows = admin_client_.get("/clinic/audit/").context["page"].object_list
+    assert outsider not in {row.user for row in rows}

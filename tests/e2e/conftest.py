@@ -86,6 +86,8 @@ def page(browser: Browser, console_errors: ConsoleErrors, request) -> Page:
     yield page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
+        for line in console_errors:  # shown with the failure, in "Captured stdout teardown"
+            print(line)
         ARTIFACTS.mkdir(exist_ok=True)
         name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
         try:

@@ -63,4 +63,7 @@ def test_clinician_registers_a_patient_and_finds_them_by_search(
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{FAMILY}, {GIVEN}")
     expect(page.get_by_role("heading", name="Episodes of care")).to_be_visible()
 
-    assert console_errors == [], "\n".join(console_errors)
+    assert not console_errors, (
+        "The browser reported errors (CSP violations, failed loads, script errors):\n"
+        + "\n".join(dict.fromkeys(console_errors))
+    )

@@ -1,5 +1,8 @@
 """Write audit rows: who touched which patient's data, how, when and from where."""
 
+import ipaddress
+
+from django.conf import settings
 from django.db import models
 
 from dryneedle.clinics.models import AuditEvent, Clinic
@@ -8,8 +11,16 @@ Action = AuditEvent.Action
 
 
 def _client_ip(request) -> str | None:
+    """The client's address; behind our proxy, the hop the proxy appended last."""
     if request is None:
         return None
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        if forwarded:
+            try:
+                return str(ipaddress.ip_address(forwarded))
+            except ValueError:
+                pass
     return request.META.get("REMOTE_ADDR") or None
 
 

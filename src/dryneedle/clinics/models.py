@@ -42,7 +42,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(
         "platform operator",
         default=False,
-        help_text="May use the operator console (/admin/) to set up clinics and staff.",
+        help_text="May use the operator console (/operator/) to set up clinics and staff.",
     )
     date_joined = models.DateTimeField(default=timezone.now)
 
@@ -125,6 +125,13 @@ class Membership(models.Model):
         return self.is_active and role_can(self.role, capability)
 
 
+class AuditEventQuerySet(models.QuerySet):
+    def for_clinic(self, clinic: Clinic) -> "AuditEventQuerySet":
+        """The clinic's events, plus sign-in events (which have no clinic) of its staff."""
+        staff = Membership.objects.filter(clinic=clinic).values("user")
+        return self.filter(models.Q(clinic=clinic) | models.Q(clinic__isnull=True, user__in=staff))
+
+
 class AuditEvent(models.Model):
     """One access to patient data or one security event. Rows are never edited or deleted."""
 
@@ -159,6 +166,8 @@ class AuditEvent(models.Model):
     method = models.CharField(max_length=10, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     detail = models.CharField(max_length=500, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]

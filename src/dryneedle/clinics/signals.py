@@ -4,6 +4,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from dryneedle.clinics import audit
+from dryneedle.clinics.models import User
 
 
 @receiver(user_logged_in)
@@ -19,6 +20,8 @@ def audit_logout(sender, request, user, **kwargs) -> None:
 
 @receiver(user_login_failed)
 def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
-    # Only the attempted address is kept, never the password Django already strips.
+    # Only the attempted address is kept, never the password (Django strips it). When the
+    # address is a real account, the event is filed under it so its clinic's admins see it.
     attempted = str(credentials.get("username", ""))[:200]
-    audit.record(request, audit.Action.LOGIN_FAILED, detail=f"attempted: {attempted}")
+    target = User.objects.filter(email__iexact=attempted).first() if attempted else None
+    audit.record(request, audit.Action.LOGIN_FAILED, user=target, detail=f"attempted: {attempted}")

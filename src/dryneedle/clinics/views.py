@@ -61,7 +61,7 @@ def choose(request):
 @requires(Capability.AUDIT_VIEW)
 def audit_log(request):
     form = AuditFilterForm(request.GET or None)
-    events = AuditEvent.objects.filter(clinic=request.clinic).select_related("user", "patient")
+    events = AuditEvent.objects.for_clinic(request.clinic).select_related("user", "patient")
     if form.is_valid():
         data = form.cleaned_data
         if data["action"]:
