@@ -29,10 +29,11 @@ def test_a_non_number_is_an_error(monkeypatch):
 
 
 def _load_settings(tmp_path, **env) -> subprocess.CompletedProcess:
+    # A deployment's environment: none of ours, nor the browser tests' async override.
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("DRYNEEDLE_") and key != "DATABASE_URL"
+        if not key.startswith(("DRYNEEDLE_", "DJANGO_")) and key != "DATABASE_URL"
     }
     environment.update(DRYNEEDLE_DATA_DIR=str(tmp_path), **env)
     return subprocess.run(
