@@ -2,11 +2,22 @@
 
 import datetime
 
+import pytest
 from django.utils import timezone
 
 from dryneedle.patients.models import Patient
 from tests.factories import EpisodeFactory, PatientFactory
 
+SAME_PERSON = {
+    "given_name": "Ava",
+    "family_name": "Nakamura",
+    "date_of_birth": datetime.date(1990, 2, 3),
+}
+SAME_PERSON = {
+    "given_name": "Ava",
+    "family_name": "Nakamura",
+    "date_of_birth": datetime.date(1990, 2, 3),
+}
 NEW_PATIENT = {
     "given_name": "Ava",
     "family_name": "Nakamura",
@@ -15,6 +26,27 @@ NEW_PATIENT = {
     "email": "ava@example.org",
     "phone": "+1 312 555 0100",
 }
+
+
+@pytest.fixture
+def ava_registered(clinic):
+    return PatientFactory(clinic=clinic, **SAME_PERSON)
+
+
+@pytest.fixture
+def ava_registered_elsewhere(other_clinic):
+    return PatientFactory(clinic=other_clinic, **SAME_PERSON)
+
+
+@pytest.fixture
+def ava_registered(clinic):
+    """An existing patient with the same name and birth date as NEW_PATIENT."""
+    return PatientFactory(clinic=clinic, **SAME_PERSON)
+
+
+@pytest.fixture
+def ava_registered_elsewhere(other_clinic):
+    return PatientFactory(clinic=other_clinic, **SAME_PERSON)
 
 
 def test_registering_a_patient_opens_their_page(clinician_client, clinic):
@@ -51,36 +83,20 @@ def test_malformed_birth_date_gets_a_message_not_an_error_page(clinician_client)
     assert "Enter a valid date" in response.content.decode()
 
 
-def test_possible_duplicate_is_warned_about_and_not_saved(clinician_client, clinic):
-    PatientFactory(
-        clinic=clinic,
-        given_name="Ava",
-        family_name="Nakamura",
-        date_of_birth=datetime.date(1990, 2, 3),
-    )
+def test_possible_duplicate_is_warned_about_and_not_saved(clinician_client, ava_registered):
     response = clinician_client.post("/patients/new/", {**NEW_PATIENT, "given_name": " ava "})
     assert "Possible duplicate" in response.content.decode()
     assert Patient.objects.count() == 1
 
 
-def test_confirmed_duplicate_is_saved(clinician_client, clinic):
-    PatientFactory(
-        clinic=clinic,
-        given_name="Ava",
-        family_name="Nakamura",
-        date_of_birth=datetime.date(1990, 2, 3),
-    )
+def test_confirmed_duplicate_is_saved(clinician_client, ava_registered):
     clinician_client.post("/patients/new/", {**NEW_PATIENT, "confirm_duplicate": "on"})
     assert Patient.objects.count() == 2
 
 
-def test_same_person_in_another_clinic_is_not_a_duplicate(clinician_client, other_clinic):
-    PatientFactory(
-        clinic=other_clinic,
-        given_name="Ava",
-        family_name="Nakamura",
-        date_of_birth=datetime.date(1990, 2, 3),
-    )
+def test_same_person_in_another_clinic_is_not_a_duplicate(
+    clinician_client, ava_registered_elsewhere
+):
     response = clinician_client.post("/patients/new/", NEW_PATIENT)
     assert response.status_code == 302
 
