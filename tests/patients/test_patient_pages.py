@@ -30,16 +30,6 @@ NEW_PATIENT = {
 
 @pytest.fixture
 def ava_registered(clinic):
-    return PatientFactory(clinic=clinic, **SAME_PERSON)
-
-
-@pytest.fixture
-def ava_registered_elsewhere(other_clinic):
-    return PatientFactory(clinic=other_clinic, **SAME_PERSON)
-
-
-@pytest.fixture
-def ava_registered(clinic):
     """An existing patient with the same name and birth date as NEW_PATIENT."""
     return PatientFactory(clinic=clinic, **SAME_PERSON)
 
