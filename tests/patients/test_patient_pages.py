@@ -13,11 +13,6 @@ SAME_PERSON = {
     "family_name": "Nakamura",
     "date_of_birth": datetime.date(1990, 2, 3),
 }
-SAME_PERSON = {
-    "given_name": "Ava",
-    "family_name": "Nakamura",
-    "date_of_birth": datetime.date(1990, 2, 3),
-}
 NEW_PATIENT = {
     "given_name": "Ava",
     "family_name": "Nakamura",
