@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install install-test lint format migrations-check
+.PHONY: demo test install install-test lint format bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,7 @@ lint: install-test
 format:
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
+
+## Run every benchmark (see benchmarks/README.md)
+bench: install-test
+	$(BIN)/python benchmarks/ranking.py

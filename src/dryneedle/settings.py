@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "simple_history",
     "dryneedle.clinics",
     "dryneedle.patients",
+    "dryneedle.atlas",
 ]
 
 MIDDLEWARE = [

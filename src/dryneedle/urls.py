@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", clinic_views.logout, name="logout"),
     path("", include("dryneedle.clinics.urls")),
     path("", include("dryneedle.patients.urls")),
+    path("", include("dryneedle.atlas.urls")),
     path("api/", api.urls),
     path("operator/", admin.site.urls),
 ]

@@ -3,6 +3,8 @@
 from ninja import NinjaAPI
 
 from dryneedle.api.security import ClinicSessionAuth
+from dryneedle.atlas.api import episodes_router as pain_drawings_router
+from dryneedle.atlas.api import router as atlas_router
 from dryneedle.clinics.access import signed_in
 from dryneedle.patients.api import router as patients_router
 
@@ -16,3 +18,5 @@ api = NinjaAPI(
     docs_decorator=signed_in,
 )
 api.add_router("/patients", patients_router)
+api.add_router("/atlas", atlas_router)
+api.add_router("/episodes", pain_drawings_router)

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from dryneedle.atlas.loader import load_atlas
 from dryneedle.patients import icd10
 from dryneedle.patients.models import Episode, Patient
 
@@ -86,7 +87,7 @@ class PatientForm(forms.ModelForm):
 class EpisodeForm(forms.ModelForm):
     class Meta:
         model = Episode
-        fields = ["icd10_code", "problem", "opened_on", "closed_on"]
+        fields = ["icd10_code", "problem", "protocol", "opened_on", "closed_on"]
         widgets = {
             "icd10_code": forms.TextInput(
                 attrs={"list": "common-diagnoses", "autocomplete": "off", "spellcheck": "false"}
@@ -96,6 +97,16 @@ class EpisodeForm(forms.ModelForm):
             "closed_on": forms.DateInput(attrs={"type": "date"}),
         }
         help_texts = {"icd10_code": "Choose a common diagnosis or type any ICD-10-CM code."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        protocols = load_atlas().protocols.values()
+        self.fields["protocol"] = forms.ChoiceField(
+            label="Protocol",
+            required=False,
+            choices=[("", "Chosen from the diagnosis")] + [(p.id, p.name) for p in protocols],
+            help_text="Muscles to examine first and recommended outcome measures.",
+        )
 
     def clean_icd10_code(self) -> str:
         try:

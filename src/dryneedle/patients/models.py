@@ -113,6 +113,11 @@ class Episode(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="episodes")
     icd10_code = models.CharField("ICD-10-CM code", max_length=8)
     problem = models.TextField(help_text="The presenting problem in the clinician's words.")
+    protocol = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="Condition protocol from the atlas; empty: follow the diagnosis code.",
+    )
     opened_on = models.DateField(default=timezone.localdate)
     closed_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -138,6 +143,16 @@ class Episode(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_on is None
+
+    @property
+    def protocol_entry(self):
+        """The chosen protocol, or the one the diagnosis code belongs to."""
+        from dryneedle.atlas.loader import load_atlas
+
+        atlas = load_atlas()
+        if self.protocol:
+            return atlas.protocols.get(self.protocol)
+        return atlas.protocol_for_code(self.icd10_code)
 
     @property
     def diagnosis_title(self) -> str | None:

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from dryneedle.atlas.loader import load_atlas
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires
 from dryneedle.clinics.roles import Capability
@@ -140,8 +141,18 @@ def episode_create(request, patient_pk: int):
 def episode_detail(request, episode_pk: int):
     episode = get_episode_for(request, episode_pk)
     audit.record(request, audit.Action.VIEW, patient=episode.patient, obj=episode)
+    protocol = episode.protocol_entry
+    muscles = load_atlas().muscles
     return render(
-        request, "patients/episode_detail.html", {"episode": episode, "patient": episode.patient}
+        request,
+        "patients/episode_detail.html",
+        {
+            "episode": episode,
+            "patient": episode.patient,
+            "protocol": protocol,
+            "protocol_muscles": [muscles[m] for m in protocol.muscles] if protocol else [],
+            "pain_drawings": list(episode.pain_drawings.all()[:10]),
+        },
     )
 
 

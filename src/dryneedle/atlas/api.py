@@ -1,0 +1,191 @@
+"""Atlas API: regions, muscles, ranking; and pain drawings per episode of care."""
+
+import datetime
+
+from django.db import transaction
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from dryneedle.api.security import api_requires
+from dryneedle.atlas import ranking
+from dryneedle.atlas.loader import load_atlas
+from dryneedle.atlas.models import PainDrawing
+from dryneedle.clinics import audit
+from dryneedle.clinics.roles import Capability
+from dryneedle.patients.access import get_episode_for
+
+router = Router(tags=["atlas"])
+episodes_router = Router(tags=["pain drawings"])
+
+
+class RegionOut(Schema):
+    id: str
+    label: str
+    view: str
+    paired: bool
+
+
+class HazardOut(Schema):
+    structure: str
+    caution: str
+    note: str
+
+
+class TriggerPointOut(Schema):
+    id: str
+    name: str
+    location: str
+    essential: list[str]
+    spillover: list[str]
+    laterality: str
+    unconfirmed: bool
+    sources: list[str]
+
+
+class MuscleSummary(Schema):
+    id: str
+    name: str
+    area: str
+    trigger_points: int
+    highest_caution: str | None
+
+
+class MuscleOut(Schema):
+    id: str
+    name: str
+    area: str
+    innervation: str
+    hazards: list[HazardOut]
+    trigger_points: list[TriggerPointOut]
+
+
+class RankedOut(Schema):
+    trigger_point: str
+    muscle: str
+    muscle_name: str
+    side: str | None
+    score: float
+    explained: list[str]
+    unexplained: list[str]
+
+
+class RankingOut(Schema):
+    results: list[RankedOut]
+
+
+class DrawingIn(Schema):
+    marks: list[str] = []  # validated after the episode is found, so outsiders get 404
+    note: str = ""
+
+
+class DrawingOut(Schema):
+    id: int
+    marks: list[str]
+    note: str
+    atlas_version: str
+    created_at: datetime.datetime
+
+
+@router.get("/regions", response=list[RegionOut], summary="Body-chart regions")
+@api_requires(Capability.CLINICAL_VIEW)
+def list_regions(request):
+    return [vars(region) for region in load_atlas().regions.values()]
+
+
+@router.get("/muscles", response=list[MuscleSummary], summary="Muscles of the atlas")
+@api_requires(Capability.CLINICAL_VIEW)
+def list_muscles(request, q: str = "", area: str = ""):
+    from dryneedle.atlas.search import search_muscles
+
+    return [
+        {
+            "id": m.id,
+            "name": m.name,
+            "area": m.area,
+            "trigger_points": len(m.trigger_points),
+            "highest_caution": m.highest_caution,
+        }
+        for m in search_muscles(load_atlas(), q[:80], area)
+    ]
+
+
+@router.get("/muscles/{muscle_id}", response=MuscleOut, summary="One muscle in full")
+@api_requires(Capability.CLINICAL_VIEW)
+def get_muscle(request, muscle_id: str):
+    muscle = load_atlas().muscles.get(muscle_id)
+    if muscle is None:
+        raise HttpError(404, f"No muscle '{muscle_id}' in the atlas.")
+    return {
+        "id": muscle.id,
+        "name": muscle.name,
+        "area": muscle.area,
+        "innervation": muscle.innervation,
+        "hazards": [vars(h) for h in muscle.hazards],
+        "trigger_points": [
+            {
+                "id": tp.id,
+                "name": tp.name,
+                "location": tp.location,
+                "essential": sorted(tp.essential),
+                "spillover": sorted(tp.spillover),
+                "laterality": tp.laterality,
+                "unconfirmed": tp.unconfirmed,
+                "sources": [s.citation for s in tp.sources],
+            }
+            for tp in muscle.trigger_points
+        ],
+    }
+
+
+@router.get(
+    "/rank",
+    response=RankingOut,
+    summary="Rank trigger points for a pain drawing",
+    description="`regions`: comma-separated region ids, each optionally with `:L`/`:R` and "
+    "`=weight` (0–10], e.g. `temple:L,occiput=2`.",
+)
+@api_requires(Capability.CLINICAL_VIEW)
+def rank(request, regions: str = "", limit: int = 10):
+    atlas = load_atlas()
+    if not 1 <= limit <= 200:
+        raise HttpError(400, "limit must be between 1 and 200.")
+    marks = _parse(regions.split(","))
+    results = ranking.rank(marks, ranking.prepared(atlas), atlas.regions, limit=limit)
+    return {"results": [ranking.result_dict(r, atlas.muscles) for r in results]}
+
+
+def _parse(entries: list[str]) -> list[ranking.Mark]:
+    try:
+        marks = ranking.parse_drawing(entries[:200], load_atlas().regions)
+    except ranking.DrawingError as error:
+        raise HttpError(400, error.with_suggestions) from None
+    if not marks:
+        raise HttpError(400, "Give at least one region.")
+    return marks
+
+
+@episodes_router.get(
+    "/{episode_pk}/pain-drawings", response=list[DrawingOut], summary="Saved pain drawings"
+)
+@api_requires(Capability.CLINICAL_VIEW)
+def list_drawings(request, episode_pk: int):
+    episode = get_episode_for(request, episode_pk)
+    audit.record(
+        request, audit.Action.VIEW, patient=episode.patient, obj=episode, detail="api pain drawings"
+    )
+    return list(episode.pain_drawings.all())
+
+
+@episodes_router.post(
+    "/{episode_pk}/pain-drawings", response={201: DrawingOut}, summary="Save a pain drawing"
+)
+@api_requires(Capability.CLINICAL_EDIT)
+def create_drawing(request, episode_pk: int, payload: DrawingIn):
+    episode = get_episode_for(request, episode_pk)
+    marks = _parse(payload.marks)
+    with transaction.atomic():
+        drawing = PainDrawing.record(
+            episode=episode, marks=marks, note=payload.note, by=request.user
+        )
+        audit.record(request, audit.Action.CREATE, patient=episode.patient, obj=drawing)
+    return Status(201, drawing)

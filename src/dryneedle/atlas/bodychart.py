@@ -1,0 +1,105 @@
+"""The body chart: shapes from data/body-chart.yaml, coloured by a state per region.
+
+One chart serves a pain drawing (marks with intensity), a referral pattern (essential and
+spillover zones) and, later, the needling sites of a treatment. States are keyed like pain
+drawing marks: "temple:L" for one side, "temple" for a midline region or for both sides.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+
+from dryneedle.atlas.loader import DATA_DIR, load_atlas
+
+SIDE_NAMES = {"L": "left", "R": "right"}
+
+
+@dataclass(frozen=True)
+class Shape:
+    region: str
+    side: str | None
+    d: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.region}:{self.side}" if self.side else self.region
+
+
+@dataclass(frozen=True)
+class View:
+    name: str
+    title: str
+    silhouette: str
+    shapes: tuple[Shape, ...]
+
+
+@cache
+def chart_views() -> tuple[str, tuple[View, ...]]:
+    """(viewBox, views) from the chart data file."""
+    data = yaml.safe_load((DATA_DIR / "body-chart.yaml").read_text(encoding="utf-8"))
+    views = tuple(
+        View(
+            name=name,
+            title=view.get("title", name.title()),
+            silhouette=view["silhouette"],
+            shapes=tuple(
+                Shape(region=s["region"], side=s.get("side"), d=s["d"]) for s in view["regions"]
+            ),
+        )
+        for name, view in data["views"].items()
+    )
+    return data["view_box"], views
+
+
+def region_label(key: str) -> str:
+    region_id, _, side = key.partition(":")
+    region = load_atlas().regions.get(region_id)
+    label = region.label if region else region_id
+    return f"{label}, {SIDE_NAMES[side]}" if side in SIDE_NAMES else label
+
+
+def state_for(shape: Shape, states: dict[str, str]) -> str:
+    return states.get(shape.key) or states.get(shape.region, "")
+
+
+def chart_context(states: dict[str, str] | None = None, *, interactive: bool = False) -> dict:
+    """Template context for atlas/_body_chart.html."""
+    states = states or {}
+    view_box, views = chart_views()
+    return {
+        "view_box": view_box,
+        "interactive": interactive,
+        "views": [
+            {
+                "name": view.name,
+                "title": view.title,
+                "silhouette": view.silhouette,
+                "shapes": [
+                    {
+                        "d": shape.d,
+                        "key": shape.key,
+                        "label": region_label(shape.key),
+                        "state": state_for(shape, states),
+                    }
+                    for shape in view.shapes
+                ],
+            }
+            for view in views
+        ],
+    }
+
+
+def referral_states(trigger_points) -> dict[str, str]:
+    """Essential zones win over spillover where several trigger points are drawn together."""
+    states: dict[str, str] = {}
+    for point in trigger_points:
+        for region in point.spillover:
+            states.setdefault(region, "spillover")
+        for region in point.essential:
+            states[region] = "essential"
+    return states
+
+
+def drawing_states(marks) -> dict[str, str]:
+    return {mark.key: f"mark-{min(3, max(1, round(mark.weight)))}" for mark in marks}
