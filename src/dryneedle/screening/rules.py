@@ -1,0 +1,383 @@
+"""Safety screening before dry needling: load the rules file and evaluate a patient's answers.
+
+Pure Python (no Django). `data/rules.yaml` is the single source of truth for the questions and
+for what each answer means; anything in it that does not validate is refused with a
+`RulesError` naming the file, the entry and the field. Answers that cannot be evaluated safely
+(unknown, missing or malformed) are refused with an `AnswerError` naming the question: a screen
+is never scored on partial data.
+"""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+DATA_FILE = Path(__file__).with_name("data") / "rules.yaml"
+# Read directly rather than through the atlas app, so this module stays free of Django.
+REGIONS_FILE = Path(__file__).resolve().parents[1] / "atlas" / "data" / "body-regions.yaml"
+
+KINDS = ("yes_no", "yes_no_regions")
+LEVELS = ("contraindicated", "avoid_region", "precaution")
+RESULTS = ("clear", "precautions", "contraindicated")  # least to most severe
+SIDES = ("L", "R")
+_YES = {"yes", "y"}
+_NO = {"no", "n"}
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_TOP_FIELDS = {"version", "sources", "questions", "rules"}
+_QUESTION_FIELDS = {"id", "text", "patient_text", "kind", "help"}
+_RULE_FIELDS = {"id", "question", "level", "advice", "regions", "sources"}
+_ANSWER_FIELDS = {"answer", "regions"}
+
+
+class RulesError(ValueError):
+    """Bad rules data; the message says where (file, entry, field) and what is wrong."""
+
+
+class AnswerError(ValueError):
+    """Answers that cannot be evaluated; the message names the question and the problem."""
+
+    def __init__(self, question: str, problem: str):
+        super().__init__(f"{question}: {problem}")
+        self.question = question
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str  # clinician wording
+    patient_text: str  # plain words, second person
+    kind: str
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    question: str
+    level: str
+    advice: str
+    regions: tuple[str, ...]
+    sources: tuple[str, ...]  # citation texts
+
+
+@dataclass(frozen=True)
+class Triggered:
+    rule: str
+    level: str
+    advice: str
+    regions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: str  # one of RESULTS
+    triggered: tuple[Triggered, ...]
+
+    def avoid_regions(self) -> frozenset[str]:
+        """Region keys ("lower_abdomen", "anterior_arm:L") that must not be needled."""
+        return frozenset(r for t in self.triggered if t.level == "avoid_region" for r in t.regions)
+
+    def as_dict(self) -> dict:
+        return {
+            "result": self.result,
+            "triggered": [
+                {"rule": t.rule, "level": t.level, "advice": t.advice, "regions": list(t.regions)}
+                for t in self.triggered
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    version: int
+    questions: dict[str, Question]  # in file order
+    rules: tuple[Rule, ...]  # in file order
+
+
+# --- body regions ---------------------------------------------------------------------------
+
+
+@cache
+def _body_regions(path: Path = REGIONS_FILE) -> dict[str, bool]:
+    """Region id -> paired, from the atlas body-regions file."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise RulesError(f"{path.name}: not valid YAML: {error}") from None
+    rows = data.get("regions") if isinstance(data, dict) else None
+    if not isinstance(rows, list) or not rows:
+        raise RulesError(f"{path.name}: no regions")
+    regions = {}
+    for index, row in enumerate(rows):
+        if not isinstance(row, dict) or not isinstance(row.get("id"), str):
+            raise RulesError(f"{path.name}: regions[{index}]: field 'id': missing")
+        regions[row["id"]] = bool(row.get("paired"))
+    return regions
+
+
+def _region_key(raw: object, regions: Mapping[str, bool]) -> str:
+    """The stored key for "id", "id:L" or "id:R", or ValueError saying what is wrong."""
+    if not isinstance(raw, str) or not raw.strip():
+        raise ValueError(f"{raw!r} is not a region id")
+    region_id, colon, side = raw.strip().partition(":")
+    region_id, side = region_id.strip(), side.strip().upper()
+    if region_id not in regions:
+        raise ValueError(f"unknown region {region_id!r}")
+    if not colon:
+        return region_id
+    if side not in SIDES:
+        raise ValueError(f"{raw!r}: the side must be L or R")
+    if not regions[region_id]:
+        raise ValueError(f"{raw!r}: {region_id} is on the midline and has no side")
+    return f"{region_id}:{side}"
+
+
+# --- loading --------------------------------------------------------------------------------
+
+
+class _Where:
+    """Builds the location part of error messages: file, entry, field."""
+
+    def __init__(self, path: Path):
+        self.file = path.name
+
+    def error(self, entry: str, field_name: str, problem: str) -> RulesError:
+        return RulesError(f"{self.file}: {entry}: field '{field_name}': {problem}")
+
+
+def _text(where: _Where, entry: str, row: dict, name: str, required: bool = True) -> str:
+    value = row.get(name)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        raise where.error(entry, name, "missing" if value is None else "expected text")
+    return " ".join(value.split())
+
+
+def _choice(where: _Where, entry: str, row: dict, name: str, allowed: tuple[str, ...]) -> str:
+    value = row.get(name)
+    if value not in allowed:
+        raise where.error(entry, name, f"{value!r} is not one of {', '.join(allowed)}")
+    return value
+
+
+def _entries(where: _Where, data: dict, name: str, fields: set[str]) -> list[tuple[str, dict]]:
+    rows = data.get(name)
+    if not isinstance(rows, list) or not rows:
+        raise where.error(name, name, "expected a non-empty list")
+    entries = []
+    for index, row in enumerate(rows):
+        entry = f"{name}[{index}]"
+        if not isinstance(row, dict):
+            raise where.error(entry, "id", "entry is not a mapping")
+        entry = f"{entry} ({row.get('id')})"
+        unknown = sorted(set(row) - fields)
+        if unknown:
+            raise where.error(entry, unknown[0], f"unknown field (expected {sorted(fields)})")
+        entries.append((entry, row))
+    return entries
+
+
+def _id(where: _Where, entry: str, row: dict, seen: Mapping[str, object]) -> str:
+    value = row.get("id")
+    if not isinstance(value, str) or not _ID.match(value):
+        raise where.error(entry, "id", "missing or not lower-case snake_case")
+    if value in seen:
+        raise where.error(entry, "id", f"duplicate id {value!r}")
+    return value
+
+
+def _load_sources(where: _Where, data: dict) -> dict[str, str]:
+    sources = data.get("sources")
+    if not isinstance(sources, dict) or not sources:
+        raise where.error("sources", "sources", "expected a mapping of id to citation")
+    cited = {}
+    for key, text in sources.items():
+        if not isinstance(text, str) or not text.strip():
+            raise where.error(f"sources ({key})", "sources", "citation text missing")
+        cited[str(key)] = " ".join(text.split())
+    return cited
+
+
+def _load_questions(where: _Where, data: dict) -> dict[str, Question]:
+    questions: dict[str, Question] = {}
+    for entry, row in _entries(where, data, "questions", _QUESTION_FIELDS):
+        question_id = _id(where, entry, row, questions)
+        questions[question_id] = Question(
+            id=question_id,
+            text=_text(where, entry, row, "text"),
+            patient_text=_text(where, entry, row, "patient_text"),
+            kind=_choice(where, entry, row, "kind", KINDS),
+            help=_text(where, entry, row, "help", required=False),
+        )
+    return questions
+
+
+def _load_rules(where, data, questions, sources, regions) -> tuple[Rule, ...]:
+    rules: dict[str, Rule] = {}
+    for entry, row in _entries(where, data, "rules", _RULE_FIELDS):
+        rule_id = _id(where, entry, row, rules)
+        question_id = row.get("question")
+        if question_id not in questions:
+            raise where.error(entry, "question", f"unknown question {question_id!r}")
+        level = _choice(where, entry, row, "level", LEVELS)
+
+        raw_regions = row.get("regions") or []
+        if not isinstance(raw_regions, list):
+            raise where.error(entry, "regions", "expected a list of region ids")
+        fixed = []
+        for raw in raw_regions:
+            try:
+                fixed.append(_region_key(raw, regions))
+            except ValueError as error:
+                raise where.error(entry, "regions", str(error)) from None
+        if level == "contraindicated" and fixed:
+            raise where.error(entry, "regions", "a contraindicated rule stops all needling")
+        asks_regions = questions[question_id].kind == "yes_no_regions"
+        if level == "avoid_region" and not fixed and not asks_regions:
+            raise where.error(
+                entry, "regions", "an avoid_region rule needs regions or a yes_no_regions question"
+            )
+
+        cited = row.get("sources")
+        if not isinstance(cited, list) or not cited:
+            raise where.error(entry, "sources", "missing: every rule cites at least one source")
+        undefined = [c for c in cited if c not in sources]
+        if undefined:
+            raise where.error(entry, "sources", f"undefined source id(s) {undefined}")
+
+        rules[rule_id] = Rule(
+            id=rule_id,
+            question=question_id,
+            level=level,
+            advice=_text(where, entry, row, "advice"),
+            regions=tuple(sorted(set(fixed))),
+            sources=tuple(sources[c] for c in cited),
+        )
+    asked = {rule.question for rule in rules.values()}
+    for index, question_id in enumerate(questions):
+        if question_id not in asked:
+            raise where.error(f"questions[{index}] ({question_id})", "id", "no rule uses it")
+    return tuple(rules.values())
+
+
+def load_rules_from(path: Path, regions_file: Path = REGIONS_FILE) -> RuleSet:
+    """Load and check one rules file; raise RulesError on the first problem."""
+    where = _Where(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise RulesError(f"{path.name}: not valid YAML: {error}") from None
+    if not isinstance(data, dict):
+        raise RulesError(f"{path.name}: expected a mapping at the top level")
+    unknown = sorted(set(data) - _TOP_FIELDS)
+    if unknown:
+        expected = f"unknown field (expected {sorted(_TOP_FIELDS)})"
+        raise where.error("top level", unknown[0], expected)
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise where.error("top level", "version", "expected a whole number of 1 or more")
+    sources = _load_sources(where, data)
+    questions = _load_questions(where, data)
+    rules = _load_rules(where, data, questions, sources, _body_regions(regions_file))
+    return RuleSet(version=version, questions=questions, rules=rules)
+
+
+@cache
+def load_rules() -> RuleSet:
+    """The packaged rules, loaded and checked once per process."""
+    return load_rules_from(DATA_FILE)
+
+
+# --- evaluating -----------------------------------------------------------------------------
+
+
+def _yes_no(question_id: str, value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in _YES:
+            return True
+        if word in _NO:
+            return False
+    raise AnswerError(question_id, f"expected yes or no, got {value!r}")
+
+
+def _answered_regions(question_id: str, value: object) -> tuple[str, ...]:
+    """The regions named by a yes, or () for a no."""
+    if not isinstance(value, Mapping):
+        if _yes_no(question_id, value):
+            raise AnswerError(question_id, "answered yes: say which regions")
+        return ()
+    unknown = sorted(str(k) for k in value if k not in _ANSWER_FIELDS)
+    if unknown:
+        raise AnswerError(question_id, f"unexpected field(s) {unknown}; use 'answer' and 'regions'")
+    if "answer" not in value:
+        raise AnswerError(question_id, "missing 'answer' (yes or no)")
+    yes = _yes_no(question_id, value["answer"])
+    raw = value.get("regions") or []
+    if isinstance(raw, str) or not isinstance(raw, list | tuple):
+        raise AnswerError(question_id, f"'regions' must be a list of region ids, got {raw!r}")
+    if not yes:
+        if raw:
+            raise AnswerError(question_id, "answered no but named regions")
+        return ()
+    if not raw:
+        raise AnswerError(question_id, "answered yes: say which regions")
+    regions = _body_regions()
+    keys = set()
+    for item in raw:
+        try:
+            keys.add(_region_key(item, regions))
+        except ValueError as error:
+            raise AnswerError(question_id, str(error)) from None
+    return tuple(sorted(keys))
+
+
+def evaluate(answers: Mapping[str, object], rules: RuleSet | None = None) -> Outcome:
+    """Apply the rules to a complete set of answers (question id -> answer).
+
+    Every question must be answered: a yes_no question with yes/no (or True/False, y/n), a
+    yes_no_regions question with "no" or {"answer": "yes", "regions": ["anterior_arm:L", ...]}.
+    """
+    ruleset = rules if rules is not None else load_rules()
+    if not isinstance(answers, Mapping):
+        raise TypeError("answers must be a mapping of question id to answer")
+    for key in answers:
+        if key not in ruleset.questions:
+            raise AnswerError(str(key), "no such question")
+
+    yes: dict[str, tuple[str, ...]] = {}  # question id -> regions answered, for each yes
+    for question in ruleset.questions.values():
+        if question.id not in answers or answers[question.id] is None:
+            raise AnswerError(question.id, "not answered")
+        value = answers[question.id]
+        if question.kind == "yes_no_regions":
+            regions = _answered_regions(question.id, value)
+            if regions:
+                yes[question.id] = regions
+        elif _yes_no(question.id, value):
+            yes[question.id] = ()
+
+    triggered = tuple(
+        Triggered(
+            rule=rule.id,
+            level=rule.level,
+            advice=rule.advice,
+            regions=tuple(sorted(set(rule.regions) | set(yes[rule.question]))),
+        )
+        for rule in ruleset.rules
+        if rule.question in yes
+    )
+    levels = {t.level for t in triggered}
+    if "contraindicated" in levels:
+        result = "contraindicated"
+    elif levels:
+        result = "precautions"
+    else:
+        result = "clear"
+    return Outcome(result=result, triggered=triggered)
