@@ -19,14 +19,31 @@ OBJECT_PARAMETERS = {
     "patient_pk": lambda data: data["patient"].pk,
     "episode_pk": lambda data: data["episode"].pk,
     "muscle_id": lambda data: "upper_trapezius",
+    "screening_pk": lambda data: data["screening"].pk,
+    "booking_pk": lambda data: data["booking"].pk,
+    "clinic_slug": lambda data: data["patient"].clinic.slug,
 }
 # Parameters naming shared reference data (the atlas), not a clinic's records.
 SHARED_PARAMETERS = {"muscle_id"}
 
 
 @pytest.fixture
-def clinic_data(patient, episode):
-    return {"patient": patient, "episode": episode}
+def clinic_data(patient, episode, clinician):
+    from dryneedle.screening.models import BookingRequest, Screening
+
+    screening = Screening.objects.create(
+        patient=patient,
+        episode=episode,
+        answers={},
+        result="clear",
+        triggered=[],
+        rules_version=1,
+        completed_by=clinician,
+    )
+    booking = BookingRequest.objects.create(
+        clinic=patient.clinic, name=patient.family_name, phone="+1 312 555 0100"
+    )
+    return {"patient": patient, "episode": episode, "screening": screening, "booking": booking}
 
 
 def _url(route, data) -> str:

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "dryneedle.clinics",
     "dryneedle.patients",
     "dryneedle.atlas",
+    "dryneedle.screening",
 ]
 
 MIDDLEWARE = [
@@ -215,6 +216,10 @@ EMAIL_PORT = env_int("DRYNEEDLE_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DRYNEEDLE_FROM_EMAIL", "dryneedle@localhost")
 
 PATIENTS_PER_PAGE = 25
+# A safety screen must be repeated after this many days (and for every new episode of care).
+SCREENING_VALID_DAYS = env_int("DRYNEEDLE_SCREENING_VALID_DAYS", 30)
+# Public forms (self-check, booking request): submissions allowed per address per hour.
+PUBLIC_FORM_LIMIT_PER_HOUR = env_int("DRYNEEDLE_PUBLIC_FORM_LIMIT_PER_HOUR", 10)
 
 LOGGING = {
     "version": 1,

@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("dryneedle.clinics.urls")),
     path("", include("dryneedle.patients.urls")),
     path("", include("dryneedle.atlas.urls")),
+    path("", include("dryneedle.screening.urls")),
+    path("", include("dryneedle.screening.public_urls")),
     path("api/", api.urls),
     path("operator/", admin.site.urls),
 ]

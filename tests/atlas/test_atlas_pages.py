@@ -96,3 +96,12 @@ def test_episode_protocol_follows_the_diagnosis(clinician_client, patient):
     assert "Lateral epicondylitis" in content
     assert "Supinator" in content
     assert "PRTEE" in content
+
+
+def test_a_one_sided_referral_pattern_is_drawn_on_one_side_only(clinician_client):
+    content = clinician_client.get("/atlas/muscles/upper_trapezius/").content.decode()
+    assert 'class="region essential" d=' in content
+    assert 'data-key="temple:R"' in content
+    right = content.split('data-key="temple:R"')[0].rsplit("<path", 1)[1]
+    left = content.split('data-key="temple:L"')[0].rsplit("<path", 1)[1]
+    assert "essential" in right and "essential" not in left

@@ -7,6 +7,8 @@ from dryneedle.atlas.api import episodes_router as pain_drawings_router
 from dryneedle.atlas.api import router as atlas_router
 from dryneedle.clinics.access import signed_in
 from dryneedle.patients.api import router as patients_router
+from dryneedle.screening.api import episodes_router as screening_episodes_router
+from dryneedle.screening.api import router as screening_router
 
 api = NinjaAPI(
     title="dryneedle API",
@@ -20,3 +22,5 @@ api = NinjaAPI(
 api.add_router("/patients", patients_router)
 api.add_router("/atlas", atlas_router)
 api.add_router("/episodes", pain_drawings_router)
+api.add_router("/screening", screening_router)
+api.add_router("/episodes", screening_episodes_router)

@@ -90,14 +90,28 @@ def chart_context(states: dict[str, str] | None = None, *, interactive: bool = F
     }
 
 
-def referral_states(trigger_points) -> dict[str, str]:
-    """Essential zones win over spillover where several trigger points are drawn together."""
+def referral_states(trigger_points, side: str = "R") -> dict[str, str]:
+    """Referral zones of trigger points on the patient's `side` (both sides when bilateral).
+
+    Essential zones win over spillover where several trigger points are drawn together.
+    """
+    regions = load_atlas().regions
+
+    def keys(region_id: str, laterality: str) -> list[str]:
+        if not regions[region_id].paired:
+            return [region_id]
+        if laterality == "bilateral":
+            return [f"{region_id}:L", f"{region_id}:R"]
+        return [f"{region_id}:{side}"]
+
     states: dict[str, str] = {}
     for point in trigger_points:
         for region in point.spillover:
-            states.setdefault(region, "spillover")
+            for key in keys(region, point.laterality):
+                states.setdefault(key, "spillover")
         for region in point.essential:
-            states[region] = "essential"
+            for key in keys(region, point.laterality):
+                states[key] = "essential"
     return states
 
 

@@ -10,7 +10,7 @@ from dryneedle.clinics.models import AuditEvent, Clinic
 Action = AuditEvent.Action
 
 
-def _client_ip(request) -> str | None:
+def client_ip(request) -> str | None:
     """The client's address; behind our proxy, the hop the proxy appended last."""
     if request is None:
         return None
@@ -48,6 +48,6 @@ def record(
         object_id=str(obj.pk) if obj is not None else "",
         path=request.get_full_path()[:500] if request is not None else "",
         method=(request.method or "") if request is not None else "",
-        ip_address=_client_ip(request),
+        ip_address=client_ip(request),
         detail=detail[:500],
     )

@@ -31,6 +31,7 @@ class Capability(StrEnum):
     CLINICAL_VIEW = "clinical.view"  # episodes, diagnoses, notes, outcomes
     CLINICAL_EDIT = "clinical.edit"
     AUDIT_VIEW = "audit.view"
+    BOOKINGS_MANAGE = "bookings.manage"  # booking requests from the public pages
 
 
 CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -40,6 +41,7 @@ CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.PATIENTS_EDIT,
             Capability.CLINICAL_VIEW,
             Capability.CLINICAL_EDIT,
+            Capability.BOOKINGS_MANAGE,
         }
     ),
     Role.ADMIN: frozenset(
@@ -48,9 +50,12 @@ CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.PATIENTS_EDIT,
             Capability.CLINICAL_VIEW,
             Capability.AUDIT_VIEW,
+            Capability.BOOKINGS_MANAGE,
         }
     ),
-    Role.FRONT_DESK: frozenset({Capability.PATIENTS_VIEW, Capability.PATIENTS_EDIT}),
+    Role.FRONT_DESK: frozenset(
+        {Capability.PATIENTS_VIEW, Capability.PATIENTS_EDIT, Capability.BOOKINGS_MANAGE}
+    ),
 }
 
 

@@ -13,8 +13,9 @@ from dryneedle.clinics.access import public, requires, signed_in
 from dryneedle.clinics.forms import AuditFilterForm, SignInForm
 from dryneedle.clinics.models import AuditEvent
 from dryneedle.clinics.roles import Capability
-from dryneedle.clinics.tenancy import active_memberships, choose_clinic
+from dryneedle.clinics.tenancy import active_memberships, choose_clinic, scope
 from dryneedle.patients.models import Patient
+from dryneedle.screening.models import BookingRequest
 
 login = public(
     auth_views.LoginView.as_view(
@@ -38,7 +39,14 @@ def home(request):
     seen: list[int] = list(dict.fromkeys(recent_ids))[:8]
     patients = {p.pk: p for p in Patient.objects.filter(clinic=request.clinic, pk__in=seen)}
     recent = [patients[pk] for pk in seen if pk in patients]
-    return render(request, "clinics/home.html", {"recent_patients": recent})
+    new_bookings = None
+    if request.membership.can(Capability.BOOKINGS_MANAGE):
+        new_bookings = scope(BookingRequest, request.clinic).filter(status="new").count()
+    return render(
+        request,
+        "clinics/home.html",
+        {"recent_patients": recent, "new_bookings": new_bookings},
+    )
 
 
 @signed_in

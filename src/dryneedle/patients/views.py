@@ -17,6 +17,7 @@ from dryneedle.patients import icd10
 from dryneedle.patients.access import get_episode_for, get_patient_for
 from dryneedle.patients.forms import EpisodeForm, PatientForm
 from dryneedle.patients.models import Patient
+from dryneedle.screening.gate import needling_gate
 
 
 @requires(Capability.PATIENTS_VIEW)
@@ -152,6 +153,7 @@ def episode_detail(request, episode_pk: int):
             "protocol": protocol,
             "protocol_muscles": [muscles[m] for m in protocol.muscles] if protocol else [],
             "pain_drawings": list(episode.pain_drawings.all()[:10]),
+            "gate": needling_gate(episode.patient, episode),
         },
     )
 

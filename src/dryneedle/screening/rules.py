@@ -307,11 +307,15 @@ def _yes_no(question_id: str, value: object) -> bool:
     raise AnswerError(question_id, f"expected yes or no, got {value!r}")
 
 
-def _answered_regions(question_id: str, value: object) -> tuple[str, ...]:
-    """The regions named by a yes, or () for a no."""
+def _answered_regions(
+    question_id: str, value: object, require_regions: bool = True
+) -> tuple[str, ...] | None:
+    """The regions named by a yes, () for a no, None for a yes whose regions are not given."""
     if not isinstance(value, Mapping):
         if _yes_no(question_id, value):
-            raise AnswerError(question_id, "answered yes: say which regions")
+            if require_regions:
+                raise AnswerError(question_id, "answered yes: say which regions")
+            return None
         return ()
     unknown = sorted(str(k) for k in value if k not in _ANSWER_FIELDS)
     if unknown:
@@ -338,11 +342,15 @@ def _answered_regions(question_id: str, value: object) -> tuple[str, ...]:
     return tuple(sorted(keys))
 
 
-def evaluate(answers: Mapping[str, object], rules: RuleSet | None = None) -> Outcome:
+def evaluate(
+    answers: Mapping[str, object], rules: RuleSet | None = None, *, require_regions: bool = True
+) -> Outcome:
     """Apply the rules to a complete set of answers (question id -> answer).
 
     Every question must be answered: a yes_no question with yes/no (or True/False, y/n), a
     yes_no_regions question with "no" or {"answer": "yes", "regions": ["anterior_arm:L", ...]}.
+    With require_regions=False (the public self-check), a plain "yes" is accepted there too:
+    the rule triggers with no regions named, to be located at the clinic.
     """
     ruleset = rules if rules is not None else load_rules()
     if not isinstance(answers, Mapping):
@@ -357,8 +365,10 @@ def evaluate(answers: Mapping[str, object], rules: RuleSet | None = None) -> Out
             raise AnswerError(question.id, "not answered")
         value = answers[question.id]
         if question.kind == "yes_no_regions":
-            regions = _answered_regions(question.id, value)
-            if regions:
+            regions = _answered_regions(question.id, value, require_regions)
+            if regions is None:
+                yes[question.id] = ()
+            elif regions:
                 yes[question.id] = regions
         elif _yes_no(question.id, value):
             yes[question.id] = ()

@@ -1,0 +1,181 @@
+"""Forms: the clinician's safety screen, consent signing, and the public forms."""
+
+import re
+
+from django import forms
+
+from dryneedle.atlas.bodychart import region_label
+from dryneedle.atlas.loader import load_atlas
+from dryneedle.screening.models import BookingRequest
+from dryneedle.screening.public import load_red_flags
+from dryneedle.screening.rules import AnswerError, evaluate, load_rules
+
+YES_NO = [("no", "No"), ("yes", "Yes")]
+_SIGNATURE = re.compile(r"^(?:[ML]\s?-?\d{1,4}(?:\.\d{1,2})?[ ,]-?\d{1,4}(?:\.\d{1,2})?\s*)+$")
+
+
+def region_choices() -> list[tuple[str, str]]:
+    choices = []
+    for region in load_atlas().regions.values():
+        keys = [f"{region.id}:R", f"{region.id}:L"] if region.paired else [region.id]
+        choices += [(key, region_label(key)) for key in keys]
+    return sorted(choices, key=lambda c: c[1])
+
+
+class ScreeningForm(forms.Form):
+    """One yes/no field per question; region questions add a region list."""
+
+    def __init__(self, *args, patient_wording: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rules = load_rules()
+        for question in self.rules.questions.values():
+            label = question.patient_text if patient_wording else question.text
+            self.fields[question.id] = forms.ChoiceField(
+                label=label, choices=YES_NO, widget=forms.RadioSelect, help_text=question.help
+            )
+            if question.kind == "yes_no_regions":
+                self.fields[f"{question.id}__regions"] = forms.MultipleChoiceField(
+                    label="Where?",
+                    choices=region_choices(),
+                    required=False,
+                    widget=forms.SelectMultiple(attrs={"size": 6}),
+                    help_text="Choose every region affected (Ctrl or ⌘ to choose several).",
+                )
+
+    def question_rows(self):
+        """(yes/no field, region field or None) pairs, in rules order, for the template."""
+        for question in self.rules.questions.values():
+            regions = self[f"{question.id}__regions"] if question.kind == "yes_no_regions" else None
+            yield self[question.id], regions
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        answers: dict[str, object] = {}
+        for question in self.rules.questions.values():
+            answer = cleaned[question.id]
+            if question.kind == "yes_no_regions":
+                regions = cleaned.get(f"{question.id}__regions") or []
+                answers[question.id] = (
+                    {"answer": "yes", "regions": list(regions)} if answer == "yes" else "no"
+                )
+                if answer == "no" and regions:
+                    self.add_error(f"{question.id}__regions", "You answered no: clear these.")
+            else:
+                answers[question.id] = answer
+        try:
+            self.outcome = evaluate(answers, self.rules)
+        except AnswerError as error:
+            field = error.question
+            if f"{field}__regions" in self.fields:
+                field = f"{field}__regions"
+            self.add_error(field if field in self.fields else None, str(error))
+            return cleaned
+        self.answers = answers
+        return cleaned
+
+
+class ConsentForm(forms.Form):
+    typed_name = forms.CharField(label="Patient's full name, typed", max_length=200)
+    signature = forms.CharField(widget=forms.HiddenInput, required=False)
+    witnessed = forms.BooleanField(
+        label="I witnessed the patient read this text and sign.", required=True
+    )
+
+    def __init__(self, *args, patient, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.patient = patient
+
+    def clean_signature(self) -> str:
+        signature = self.cleaned_data["signature"].strip()
+        if not signature:
+            raise forms.ValidationError("The patient has not signed in the box yet.")
+        if len(signature) > 60_000 or not _SIGNATURE.match(signature):
+            raise forms.ValidationError("The signature could not be read. Clear it and sign again.")
+        return signature
+
+    def clean_typed_name(self) -> str:
+        name = " ".join(self.cleaned_data["typed_name"].split())
+        expected = {
+            self.patient.full_name.lower(),
+            f"{self.patient.family_name} {self.patient.given_name}".lower(),
+        }
+        if name.lower() not in expected:
+            raise forms.ValidationError(
+                f"The typed name does not match the patient's record ({self.patient.full_name})."
+            )
+        return name
+
+
+class SelfCheckAboutForm(forms.Form):
+    condition = forms.ChoiceField(label="What would you like help with?", required=False)
+    marks = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        protocols = load_atlas().protocols.values()
+        self.fields["condition"].choices = [("", "I am not sure / something else")] + [
+            (p.id, p.name) for p in protocols
+        ]
+
+
+class RedFlagsForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for flag in load_red_flags():
+            self.fields[flag.id] = forms.ChoiceField(
+                label=flag.question, choices=YES_NO, widget=forms.RadioSelect
+            )
+
+
+class SafetyQuestionsForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for question in load_rules().questions.values():
+            self.fields[question.id] = forms.ChoiceField(
+                label=question.patient_text,
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                help_text=question.help,
+            )
+
+
+class BookingRequestForm(forms.ModelForm):
+    # A field people never see; bots that fill every field fill it too.
+    website = forms.CharField(required=False, label="Leave this empty")
+    include_self_check = forms.BooleanField(
+        required=False, label="Include my self-check answers so the clinic can prepare."
+    )
+
+    class Meta:
+        model = BookingRequest
+        fields = ["name", "email", "phone", "preferred_times", "message"]
+        labels = {
+            "name": "Your name",
+            "preferred_times": "When suits you?",
+            "message": "Anything you would like us to know (optional)",
+        }
+        widgets = {
+            "preferred_times": forms.TextInput(attrs={"placeholder": "e.g. weekday mornings"}),
+            "message": forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("email") and not cleaned.get("phone") and not self.has_error("email"):
+            raise forms.ValidationError("Give an email address or a phone number so we can reply.")
+        return cleaned
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class BookingStatusForm(forms.ModelForm):
+    class Meta:
+        model = BookingRequest
+        fields = ["status"]

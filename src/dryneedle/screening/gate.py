@@ -1,0 +1,89 @@
+"""The needling gate: may this patient be needled now, and where not?
+
+The treatment note asks `needling_gate(patient, episode)` before a session starts. Needling
+needs a current screen for the episode (not older than DRYNEEDLE_SCREENING_VALID_DAYS, made with
+the current rules) that is not contraindicated, and a consent to the current consent text.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils import timezone
+
+from dryneedle.screening.consent import current_consent_text
+from dryneedle.screening.models import Consent, Screening
+from dryneedle.screening.rules import load_rules
+
+
+@dataclass(frozen=True)
+class Gate:
+    allowed: bool
+    reasons: tuple[str, ...]  # why needling may not start, in the clinician's words
+    screening: Screening | None
+    consent: Consent | None
+    precautions: tuple[dict, ...] = field(default=())  # triggered rules to show all session
+    avoid_regions: frozenset[str] = frozenset()
+
+    def advice_for_region(self, region_id: str, side: str | None = None) -> list[str]:
+        """Screen advice for a needling site: rules whose regions include it."""
+        wanted = {region_id, f"{region_id}:{side}"} if side else {region_id}
+        return [
+            rule["advice"]
+            for rule in self.precautions
+            if wanted & set(rule["regions"])
+            or (side is None and any(r.split(":")[0] == region_id for r in rule["regions"]))
+        ]
+
+
+def screening_is_current(screening: Screening, episode, now: datetime.datetime) -> str | None:
+    """None when the screen is current, else the reason it is not."""
+    if screening.episode_id != episode.pk:
+        return "The last safety screen was for another episode of care."
+    if screening.rules_version != load_rules().version:
+        return "The screening rules have changed since the last screen."
+    age = now - screening.created_at
+    if age > datetime.timedelta(days=settings.SCREENING_VALID_DAYS):
+        valid = settings.SCREENING_VALID_DAYS
+        return f"The last safety screen is {age.days} days old (valid for {valid})."
+    return None
+
+
+def needling_gate(patient, episode, *, now: datetime.datetime | None = None) -> Gate:
+    now = now or timezone.now()
+    reasons: list[str] = []
+    screening = episode.screenings.order_by("-created_at", "-id").first()
+    if screening is None:
+        reasons.append("No safety screen for this episode yet.")
+    else:
+        stale = screening_is_current(screening, episode, now)
+        if stale:
+            reasons.append(stale + " Repeat the screen.")
+        elif screening.result == Screening.Result.CONTRAINDICATED:
+            why = "; ".join(
+                t["advice"] for t in screening.triggered if t["level"] == "contraindicated"
+            )
+            reasons.append(f"The safety screen found a contraindication: {why}")
+    text = current_consent_text()
+    consent = patient.consents.order_by("-signed_at", "-id").first()
+    if consent is None:
+        reasons.append("The patient has not signed the consent.")
+    elif consent.text_version != text.version:
+        reasons.append(
+            f"The patient signed consent version {consent.text_version}; "
+            f"version {text.version} needs a new signature."
+        )
+    current = screening if screening and not screening_is_current(screening, episode, now) else None
+    precautions = tuple(
+        t for t in (current.triggered if current else []) if t["level"] != "contraindicated"
+    )
+    return Gate(
+        allowed=not reasons,
+        reasons=tuple(reasons),
+        screening=screening,
+        consent=consent,
+        precautions=precautions,
+        avoid_regions=frozenset(
+            r for t in precautions if t["level"] == "avoid_region" for r in t["regions"]
+        ),
+    )

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from dryneedle.screening import public_views as views
+
+app_name = "public"
+
+urlpatterns = [
+    # c/<clinic slug>/  (the clinic's public pages, no sign-in)
+    path("c/<slug:clinic_slug>/", views.home, name="home"),
+    path("c/<slug:clinic_slug>/dry-needling/", views.learn, name="learn"),
+    path("c/<slug:clinic_slug>/self-check/", views.self_check, name="self_check"),
+    path(
+        "c/<slug:clinic_slug>/self-check/result/", views.self_check_result, name="self_check_result"
+    ),
+    path("c/<slug:clinic_slug>/book/", views.book, name="book"),
+    path("c/<slug:clinic_slug>/book/thanks/", views.thanks, name="thanks"),
+]
