@@ -5,6 +5,9 @@ import pytest
 from django.test import Client
 
 from dryneedle.clinics.roles import Role
+from dryneedle.screening.consent import current_consent_text
+from dryneedle.screening.models import Consent, Screening
+from dryneedle.screening.rules import evaluate, load_rules
 from tests.factories import ClinicFactory, EpisodeFactory, MembershipFactory, PatientFactory
 
 
@@ -86,3 +89,68 @@ def episode(patient):
 @pytest.fixture
 def make_client():
     return _client_for
+
+
+def all_no(**overrides) -> dict:
+    answers = {q: "no" for q in load_rules().questions}
+    answers.update(overrides)
+    return answers
+
+
+@pytest.fixture
+def make_screening(clinician):
+    def make(episode, **overrides):
+        answers = all_no(**overrides)
+        outcome = evaluate(answers)
+        return Screening.objects.create(
+            patient=episode.patient,
+            episode=episode,
+            answers=answers,
+            result=outcome.result,
+            triggered=outcome.as_dict()["triggered"],
+            rules_version=load_rules().version,
+            completed_by=clinician,
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_consent(clinician):
+    def make(patient, version=None):
+        return Consent.objects.create(
+            patient=patient,
+            text_version=current_consent_text().version if version is None else version,
+            typed_name=patient.full_name,
+            signature="M10 10 L50 50",
+            witnessed_by=clinician,
+        )
+
+    return make
+
+
+@pytest.fixture
+def removable_signed_notes(transactional_db):
+    """For tests that sign notes with a live server: the database flush at the end cannot
+    delete signed notes (the immutability triggers refuse), so lift the triggers, delete the
+    notes, and put the triggers back before the flush."""
+    yield
+    import importlib
+
+    from django.db import connection
+
+    from dryneedle.treatments.models import Addendum, Treatment
+
+    triggers = importlib.import_module(
+        "dryneedle.treatments.migrations.0002_signed_notes_are_immutable"
+    )
+    vendor = connection.vendor
+    forward = {"sqlite": triggers.SQLITE_FORWARD, "postgresql": triggers.POSTGRES_FORWARD}
+    backward = {"sqlite": triggers.SQLITE_BACKWARD, "postgresql": triggers.POSTGRES_BACKWARD}
+    with connection.cursor() as cursor:
+        for statement in backward[vendor]:
+            cursor.execute(statement)
+        Addendum.objects.all().delete()
+        Treatment.objects.all().delete()
+        for statement in forward[vendor]:
+            cursor.execute(statement)

@@ -22,9 +22,12 @@ OBJECT_PARAMETERS = {
     "screening_pk": lambda data: data["screening"].pk,
     "booking_pk": lambda data: data["booking"].pk,
     "clinic_slug": lambda data: data["patient"].clinic.slug,
+    "treatment_pk": lambda data: data["treatment"].pk,
+    "kind": lambda data: "needling",
+    "row_pk": lambda data: data["needling"].pk,
 }
 # Parameters naming shared reference data (the atlas), not a clinic's records.
-SHARED_PARAMETERS = {"muscle_id"}
+SHARED_PARAMETERS = {"muscle_id", "kind"}
 
 
 @pytest.fixture
@@ -43,7 +46,27 @@ def clinic_data(patient, episode, clinician):
     booking = BookingRequest.objects.create(
         clinic=patient.clinic, name=patient.family_name, phone="+1 312 555 0100"
     )
-    return {"patient": patient, "episode": episode, "screening": screening, "booking": booking}
+    from dryneedle.treatments.models import Needling, StockedNeedle, Treatment
+
+    needle = StockedNeedle.objects.create(clinic=patient.clinic, diameter_mm="0.25", length_mm=40)
+    treatment = Treatment.objects.create(episode=episode, clinician=clinician)
+    needling = Needling.objects.create(
+        treatment=treatment,
+        muscle="upper_trapezius",
+        side="L",
+        needle=needle,
+        technique="static",
+        minutes=5,
+        twitch="none",
+    )
+    return {
+        "patient": patient,
+        "episode": episode,
+        "screening": screening,
+        "booking": booking,
+        "treatment": treatment,
+        "needling": needling,
+    }
 
 
 def _url(route, data) -> str:

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dryneedle.patients",
     "dryneedle.atlas",
     "dryneedle.screening",
+    "dryneedle.treatments",
 ]
 
 MIDDLEWARE = [

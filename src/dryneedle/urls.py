@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("dryneedle.atlas.urls")),
     path("", include("dryneedle.screening.urls")),
     path("", include("dryneedle.screening.public_urls")),
+    path("", include("dryneedle.treatments.urls")),
     path("api/", api.urls),
     path("operator/", admin.site.urls),
 ]

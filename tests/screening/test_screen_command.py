@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from dryneedle.screening.models import Screening
-from tests.screening.conftest import all_no
+from tests.conftest import all_no
 
 
 def run(*args) -> subprocess.CompletedProcess:

@@ -6,7 +6,7 @@ does not validate is refused with an `AtlasDataError` naming the file, the entry
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -121,6 +121,7 @@ class Muscle:
     hazards: tuple[Hazard, ...]
     trigger_points: tuple[TriggerPoint, ...]
     sources: tuple[Source, ...]
+    sites: frozenset[str] = frozenset()  # regions where the muscle lies (needling sites)
 
     @property
     def highest_caution(self) -> str | None:
@@ -355,6 +356,23 @@ def _load_protocols(path: Path, muscles) -> dict[str, Protocol]:
     return protocols
 
 
+def _load_sites(path: Path, regions, muscles) -> None:
+    """Attach to each muscle the regions where it lies (data/muscle-sites.yaml)."""
+    where = _Where(path)
+    sites = _read(path).get("sites") or {}
+    unknown = sorted(set(sites) - set(muscles))
+    if unknown:
+        raise where.error("sites", "sites", f"unknown muscle id(s) {unknown}")
+    missing = sorted(set(muscles) - set(sites))
+    if missing:
+        raise where.error("sites", "sites", f"no site for muscle(s) {missing}")
+    for muscle_id in sites:
+        found = _regions_list(where, f"sites ({muscle_id})", sites, muscle_id, regions)
+        if not found:
+            raise where.error(f"sites ({muscle_id})", muscle_id, "name at least one region")
+        muscles[muscle_id] = replace(muscles[muscle_id], sites=found)
+
+
 def load_atlas_from(data_dir: Path) -> Atlas:
     """Load every data file in `data_dir`; raise AtlasDataError on the first problem."""
     regions = _load_regions(data_dir / "body-regions.yaml")
@@ -363,6 +381,10 @@ def load_atlas_from(data_dir: Path) -> Atlas:
     muscle_files = sorted(data_dir.glob("muscles-*.yaml"))
     for path in muscle_files:
         _load_muscles(path, regions, muscles, trigger_points)
+    sites_file = data_dir / "muscle-sites.yaml"
+    if sites_file.exists():
+        _load_sites(sites_file, regions, muscles)
+        muscle_files.append(sites_file)
     protocols_file = data_dir / "protocols.yaml"
     protocols = _load_protocols(protocols_file, muscles) if protocols_file.exists() else {}
     files = [data_dir / "body-regions.yaml", *muscle_files]

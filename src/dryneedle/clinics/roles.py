@@ -32,6 +32,7 @@ class Capability(StrEnum):
     CLINICAL_EDIT = "clinical.edit"
     AUDIT_VIEW = "audit.view"
     BOOKINGS_MANAGE = "bookings.manage"  # booking requests from the public pages
+    STOCK_MANAGE = "stock.manage"  # the clinic's list of stocked needles
 
 
 CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -42,6 +43,7 @@ CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.CLINICAL_VIEW,
             Capability.CLINICAL_EDIT,
             Capability.BOOKINGS_MANAGE,
+            Capability.STOCK_MANAGE,
         }
     ),
     Role.ADMIN: frozenset(
@@ -51,6 +53,7 @@ CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.CLINICAL_VIEW,
             Capability.AUDIT_VIEW,
             Capability.BOOKINGS_MANAGE,
+            Capability.STOCK_MANAGE,
         }
     ),
     Role.FRONT_DESK: frozenset(

@@ -154,6 +154,7 @@ def episode_detail(request, episode_pk: int):
             "protocol_muscles": [muscles[m] for m in protocol.muscles] if protocol else [],
             "pain_drawings": list(episode.pain_drawings.all()[:10]),
             "gate": needling_gate(episode.patient, episode),
+            "treatments": list(episode.treatments.select_related("clinician")),
         },
     )
 

@@ -1,6 +1,7 @@
 from django import template
 
 from dryneedle.atlas.bodychart import chart_context
+from dryneedle.atlas.bodychart import region_label as _region_label
 
 register = template.Library()
 
@@ -9,3 +10,9 @@ register = template.Library()
 def body_chart(states=None, interactive=False, caption=""):
     """Render the body chart; `states` maps region keys to a CSS state class."""
     return {**chart_context(states, interactive=interactive), "caption": caption}
+
+
+@register.filter
+def region_labels(keys) -> str:
+    """Region keys ("anterior_arm:R") as the labels people read ("Front of upper arm, right")."""
+    return ", ".join(_region_label(key) for key in keys)

@@ -2,6 +2,7 @@
 
 import datetime
 import random
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -11,6 +12,7 @@ from django.utils import timezone
 from dryneedle.clinics.models import Clinic, Membership, User
 from dryneedle.clinics.roles import Role
 from dryneedle.patients.models import Episode, Patient
+from dryneedle.treatments.models import StockedNeedle
 
 DEMO_PASSWORD = "needle-demo-2026"  # noqa: S105 - printed on the console; demo only
 
@@ -19,6 +21,15 @@ STAFF = [
     ("sam@clinic.test", "Sam Okafor, PT", Role.CLINICIAN),
     ("admin@clinic.test", "Alex Rivera", Role.ADMIN),
     ("frontdesk@clinic.test", "Jamie Lee", Role.FRONT_DESK),
+]
+
+# Common sizes (diameter, length in mm) of solid filiform needles, for the demo's stock list.
+STOCKED_NEEDLES = [
+    (Decimal("0.25"), 25),
+    (Decimal("0.25"), 40),
+    (Decimal("0.30"), 50),
+    (Decimal("0.30"), 60),
+    (Decimal("0.30"), 75),
 ]
 
 # The six common diagnoses of the demo, with codes from clinical-facts.md §5.
@@ -130,6 +141,10 @@ class Command(BaseCommand):
                 defaults={"name": "Riverside Physio & Dry Needling", "timezone": "America/Chicago"},
             )
             staff = [self._staff_member(clinic, *row) for row in STAFF]
+            for diameter, length in STOCKED_NEEDLES:
+                StockedNeedle.objects.get_or_create(
+                    clinic=clinic, diameter_mm=diameter, length_mm=length, brand=""
+                )
             created = self._patients(clinic, staff[0], patients)
 
         self.stdout.write(self.style.SUCCESS(f"Demo clinic: {clinic.name}"))

@@ -1,0 +1,174 @@
+"""Forms of the treatment note; clean_* return domain values (atlas muscle ids)."""
+
+from django import forms
+
+from dryneedle.atlas.loader import load_atlas
+from dryneedle.treatments.models import (
+    SEVERITY_HELP,
+    AdverseEvent,
+    Needling,
+    RangeOfMotion,
+    StockedNeedle,
+    Treatment,
+)
+from dryneedle.treatments.notes import DRAFT_FIELDS
+
+NUMBER = {"inputmode": "numeric"}
+
+
+class DraftForm(forms.ModelForm):
+    """All fields belong to the one form #draft-form (HTML `form` attribute), wherever they sit
+    on the page, so autosave, "draft the SOAP note" and "sign" always send what is on screen."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["form"] = "draft-form"
+
+    class Meta:
+        model = Treatment
+        fields = list(DRAFT_FIELDS)
+        widgets = {
+            "pre_nprs": forms.NumberInput(attrs={"min": 0, "max": 10, **NUMBER}),
+            "post_nprs": forms.NumberInput(attrs={"min": 0, "max": 10, **NUMBER}),
+            "discomfort": forms.NumberInput(attrs={"min": 0, "max": 10, **NUMBER}),
+            "pre_ppt": forms.NumberInput(attrs={"step": "0.1", "min": 0, "inputmode": "decimal"}),
+            "post_ppt": forms.NumberInput(attrs={"step": "0.1", "min": 0, "inputmode": "decimal"}),
+            "needles_opened": forms.NumberInput(attrs={"min": 0, **NUMBER}),
+            "needles_removed": forms.NumberInput(attrs={"min": 0, **NUMBER}),
+            "needles_discarded": forms.NumberInput(attrs={"min": 0, **NUMBER}),
+            "patient_response": forms.Textarea(attrs={"rows": 2}),
+            "subjective": forms.Textarea(attrs={"rows": 3}),
+            "objective": forms.Textarea(attrs={"rows": 5}),
+            "assessment": forms.Textarea(attrs={"rows": 3}),
+            "plan": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def changes(self) -> dict:
+        """Only the fields this request posted: the note saves from several forms, and a
+        field a form does not hold must never be blanked by it."""
+        return {name: self.cleaned_data[name] for name in DRAFT_FIELDS if name in self.data}
+
+
+class NeedlingForm(forms.ModelForm):
+    muscle = forms.CharField(
+        label="Muscle",
+        widget=forms.TextInput(
+            attrs={"list": "atlas-muscles", "autocomplete": "off", "placeholder": "Type to search"}
+        ),
+    )
+
+    class Meta:
+        model = Needling
+        fields = [
+            "muscle",
+            "side",
+            "needle",
+            "technique",
+            "passes",
+            "minutes",
+            "twitch",
+            "twitch_count",
+            "depth_mm",
+        ]
+        widgets = {
+            "side": forms.RadioSelect,
+            "technique": forms.RadioSelect,
+            "twitch": forms.RadioSelect,
+            "passes": forms.NumberInput(attrs={"min": 0, **NUMBER}),
+            "minutes": forms.NumberInput(attrs={"min": 0, **NUMBER}),
+            "twitch_count": forms.NumberInput(attrs={"min": 0, **NUMBER}),
+            "depth_mm": forms.NumberInput(attrs={"min": 0, **NUMBER}),
+        }
+        labels = {"depth_mm": "Depth (mm)", "twitch_count": "Twitch count"}
+
+    def __init__(self, *args, clinic, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["needle"].queryset = StockedNeedle.objects.filter(clinic=clinic, active=True)
+        self.fields["needle"].empty_label = None
+        self.fields["side"].required = True
+        self.fields["side"].choices = [c for c in self.fields["side"].choices if c[0]]
+        for name in ("technique", "twitch"):
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+        self.fields["twitch"].initial = Needling.Twitch.NONE
+        self.fields["technique"].initial = Needling.Technique.PISTONING
+
+    def clean_muscle(self) -> str:
+        text = self.cleaned_data["muscle"].strip()
+        muscles = load_atlas().muscles
+        if text in muscles:
+            return text
+        by_name = {m.name.lower(): m.id for m in muscles.values()}
+        if text.lower() in by_name:
+            return by_name[text.lower()]
+        as_id = "_".join(text.lower().split())
+        if as_id in muscles:
+            return as_id
+        raise forms.ValidationError(
+            f"“{text}” is not a muscle in the atlas. Pick one from the list."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("passes") is None and cleaned.get("minutes") is None:
+            self.add_error("passes", "Give the number of passes or the minutes left in.")
+        return cleaned
+
+
+class RomForm(forms.ModelForm):
+    class Meta:
+        model = RangeOfMotion
+        fields = ["movement", "side", "before_degrees", "after_degrees"]
+        widgets = {
+            "movement": forms.TextInput(attrs={"list": "rom-movements", "autocomplete": "off"}),
+            "before_degrees": forms.NumberInput(attrs=NUMBER),
+            "after_degrees": forms.NumberInput(attrs=NUMBER),
+        }
+        labels = {"before_degrees": "Before (°)", "after_degrees": "After (°)"}
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("before_degrees", "after_degrees"):
+            value = cleaned.get(name)
+            if value is not None and not -180 <= value <= 360:
+                self.add_error(name, "Degrees between -180 and 360.")
+        return cleaned
+
+
+class AdverseEventForm(forms.ModelForm):
+    class Meta:
+        model = AdverseEvent
+        fields = ["kind", "severity", "onset", "action", "note"]
+        widgets = {"action": forms.Textarea(attrs={"rows": 2}), "severity": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["severity"].choices = [c for c in self.fields["severity"].choices if c[0]]
+        self.fields["severity"].help_text = " ".join(
+            f"{name.capitalize()}: {text}" for name, text in SEVERITY_HELP.items()
+        )
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class StockedNeedleForm(forms.ModelForm):
+    class Meta:
+        model = StockedNeedle
+        fields = ["diameter_mm", "length_mm", "brand"]
+        labels = {"diameter_mm": "Diameter (mm)", "length_mm": "Length (mm)"}
+
+    def clean_diameter_mm(self):
+        value = self.cleaned_data["diameter_mm"]
+        if not 0.1 <= float(value) <= 0.5:
+            raise forms.ValidationError("Dry-needling needles are 0.10 to 0.50 mm thick.")
+        return value
+
+    def clean_length_mm(self):
+        value = self.cleaned_data["length_mm"]
+        if not 5 <= value <= 150:
+            raise forms.ValidationError("Give the length in millimetres (5 to 150).")
+        return value

@@ -1,0 +1,305 @@
+"""Treatment notes: needling entries, needle count, adverse events, signing and addenda.
+
+A signed treatment never changes. The models refuse it, and database triggers (migration 0002,
+SQLite and PostgreSQL) refuse any UPDATE or DELETE of a signed note and any change to the rows
+of a signed note, whatever code path tries.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from dryneedle.clinics.models import Clinic
+from dryneedle.patients.models import Episode
+
+ZERO_TO_TEN = [MinValueValidator(0), MaxValueValidator(10)]
+
+
+class NoteLocked(ValidationError):
+    """A signed note was about to change."""
+
+    def __init__(self):
+        super().__init__("This note is signed and cannot change. Add an addendum instead.")
+
+
+class StockedNeedle(models.Model):
+    """A needle size the clinic stocks; clinicians pick from these."""
+
+    clinic_path = "clinic"
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="needles")
+    diameter_mm = models.DecimalField(max_digits=3, decimal_places=2)
+    length_mm = models.PositiveSmallIntegerField()
+    brand = models.CharField(max_length=60, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["diameter_mm", "length_mm"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "diameter_mm", "length_mm", "brand"],
+                name="needle_unique_per_clinic",
+                violation_error_message="This needle is already on the clinic's list.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        brand = f" {self.brand}" if self.brand else ""
+        return f"{self.diameter_mm:.2f} × {self.length_mm} mm{brand}"
+
+
+class Treatment(models.Model):
+    """One dry-needling session of an episode of care."""
+
+    clinic_path = "episode__patient__clinic"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SIGNED = "signed", "Signed"
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="treatments")
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="treatments"
+    )
+    performed_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(default=1, help_text="Optimistic locking counter.")
+    pre_nprs = models.PositiveSmallIntegerField(
+        "pain before (NPRS)", null=True, blank=True, validators=ZERO_TO_TEN
+    )
+    post_nprs = models.PositiveSmallIntegerField(
+        "pain after (NPRS)", null=True, blank=True, validators=ZERO_TO_TEN
+    )
+    discomfort = models.PositiveSmallIntegerField(
+        "discomfort during needling", null=True, blank=True, validators=ZERO_TO_TEN
+    )
+    ppt_site = models.CharField("pressure pain threshold site", max_length=80, blank=True)
+    pre_ppt = models.DecimalField(
+        "PPT before (kg/cm²)",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    post_ppt = models.DecimalField(
+        "PPT after (kg/cm²)",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    patient_response = models.TextField(blank=True)
+    needles_opened = models.PositiveSmallIntegerField(null=True, blank=True)
+    needles_removed = models.PositiveSmallIntegerField(null=True, blank=True)
+    needles_discarded = models.PositiveSmallIntegerField("discarded intact", null=True, blank=True)
+    subjective = models.TextField(blank=True)
+    objective = models.TextField(blank=True)
+    assessment = models.TextField(blank=True)
+    plan = models.TextField(blank=True)
+    icd10_code = models.CharField(max_length=8, blank=True)  # copied at signing
+    cpt_code = models.CharField(max_length=5, blank=True)  # set at signing
+    signed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-performed_at", "-id"]
+        indexes = [models.Index(fields=["status", "signed_at"], name="treatment_signed_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft", signed_at__isnull=True)
+                | Q(status="signed", signed_at__isnull=False),
+                name="treatment_signed_has_time",
+                violation_error_message="A signed note needs its signing time, a draft none.",
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{score}__isnull": True}) | Q(**{f"{score}__lte": 10}),
+                    name=f"treatment_{score}_0_to_10",
+                    violation_error_message="Pain and discomfort scores run from 0 to 10.",
+                )
+                for score in ("pre_nprs", "post_nprs", "discomfort")
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return f"Treatment {self.performed_at:%Y-%m-%d} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.assert_editable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.assert_editable()
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == self.Status.SIGNED
+
+    @property
+    def needle_count_reconciles(self) -> bool:
+        counts = (self.needles_opened, self.needles_removed, self.needles_discarded)
+        return None not in counts and self.needles_opened == (
+            self.needles_removed + self.needles_discarded
+        )
+
+    def assert_editable(self) -> None:
+        """Raise NoteLocked when the stored note is signed (whatever this instance says)."""
+        if self.pk and Treatment.objects.filter(pk=self.pk, status=self.Status.SIGNED).exists():
+            raise NoteLocked()
+
+
+class NoteRow(models.Model):
+    """A row belonging to a treatment note: locked with the note once it is signed."""
+
+    clinic_path = "treatment__episode__patient__clinic"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        self.treatment.assert_editable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.treatment.assert_editable()
+        return super().delete(*args, **kwargs)
+
+
+class Side(models.TextChoices):
+    LEFT = "L", "Left"
+    RIGHT = "R", "Right"
+
+
+class Needling(NoteRow):
+    """One muscle (or trigger point) needled, how, and what it did."""
+
+    class Technique(models.TextChoices):
+        STATIC = "static", "Static"
+        PISTONING = "pistoning", "Pistoning (fast-in, fast-out)"
+        ELECTRICAL = "electrical", "With electrical stimulation"
+
+    class Twitch(models.TextChoices):
+        NONE = "none", "None"
+        FEW = "few", "Few"
+        MANY = "many", "Many"
+
+    treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="needlings")
+    muscle = models.CharField(max_length=60, help_text="Atlas muscle id.")
+    trigger_point = models.CharField(max_length=80, blank=True, help_text="Atlas trigger point id.")
+    side = models.CharField(max_length=1, choices=Side.choices, blank=True)
+    needle = models.ForeignKey(StockedNeedle, on_delete=models.PROTECT, related_name="+")
+    technique = models.CharField(max_length=12, choices=Technique.choices)
+    passes = models.PositiveSmallIntegerField(null=True, blank=True)
+    minutes = models.PositiveSmallIntegerField("minutes left in", null=True, blank=True)
+    twitch = models.CharField("local twitch responses", max_length=5, choices=Twitch.choices)
+    twitch_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    depth_mm = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_side_display()} {self.muscle}".strip()
+
+
+class RangeOfMotion(NoteRow):
+    """A range-of-motion measure before and after needling, in degrees."""
+
+    treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="rom")
+    movement = models.CharField(max_length=60)
+    side = models.CharField(max_length=1, choices=Side.choices, blank=True)
+    before_degrees = models.SmallIntegerField(null=True, blank=True)
+    after_degrees = models.SmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.movement} {self.side}".strip()
+
+
+class AdverseEvent(NoteRow):
+    """Something that went wrong during or after the session."""
+
+    class Kind(models.TextChoices):
+        BLEEDING = "bleeding", "Bleeding"
+        BRUISING = "bruising", "Bruising"
+        PAIN_DURING = "pain_during", "Pain during needling"
+        PAIN_AFTER = "pain_after", "Pain after needling"
+        SORENESS = "soreness", "Post-needling soreness"
+        FATIGUE = "fatigue", "Fatigue"
+        HEADACHE = "headache", "Headache"
+        NAUSEA = "nausea", "Nausea"
+        SYNCOPE = "syncope", "Syncope / vasovagal reaction"
+        PNEUMOTHORAX = "pneumothorax", "Suspected pneumothorax"
+        NERVE = "nerve", "Nerve irritation"
+        BROKEN_NEEDLE = "broken_needle", "Broken needle"
+        MISSING_NEEDLE = "missing_needle", "Missing needle (count does not reconcile)"
+        OTHER = "other", "Other"
+
+    class Severity(models.TextChoices):
+        # Definitions: clinical-facts.md §3 (White et al. classification, via Physiotherapy
+        # Alberta). "Moderate" has no published definition there: see SEVERITY_HELP.
+        MILD = "mild", "Mild"
+        MODERATE = "moderate", "Moderate"
+        SIGNIFICANT = "significant", "Significant"
+
+    class Onset(models.TextChoices):
+        DURING = "during", "During needling"
+        AFTER = "after", "Straight after the session"
+        LATER = "later", "Later (reported afterwards)"
+
+    treatment = models.ForeignKey(
+        Treatment, on_delete=models.CASCADE, related_name="adverse_events"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    severity = models.CharField(max_length=12, choices=Severity.choices)
+    onset = models.CharField(max_length=10, choices=Onset.choices)
+    action = models.TextField("action taken")
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_severity_display()})"
+
+
+SEVERITY_HELP = {
+    "mild": "Short-lived and reversible, no inconvenience to the patient (White et al.).",
+    "moderate": "Between mild and significant: needed some treatment or caused some "
+    "inconvenience, but no medical intervention (no published definition; clinic convention).",
+    "significant": "Needed medical intervention or interfered with the patient's activities "
+    "(White et al.).",
+}
+
+
+class Addendum(models.Model):
+    """A note added to a signed treatment. Addenda are appended, never edited."""
+
+    clinic_path = "treatment__episode__patient__clinic"
+
+    treatment = models.ForeignKey(Treatment, on_delete=models.PROTECT, related_name="addenda")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Addendum {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValidationError("Addenda cannot be changed.")
+        super().save(*args, **kwargs)

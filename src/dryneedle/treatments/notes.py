@@ -1,0 +1,204 @@
+"""What can happen to a treatment note: start, save a draft, sign, add an addendum.
+
+Every operation checks its rule and raises NoteError with a message for the clinician;
+nothing is half-saved (each runs in one transaction).
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from dryneedle.atlas.loader import load_atlas
+from dryneedle.screening.gate import Gate, needling_gate
+from dryneedle.treatments import coding
+from dryneedle.treatments.models import Addendum, Needling, NoteLocked, Treatment
+
+DRAFT_FIELDS = (
+    "pre_nprs",
+    "post_nprs",
+    "discomfort",
+    "ppt_site",
+    "pre_ppt",
+    "post_ppt",
+    "patient_response",
+    "needles_opened",
+    "needles_removed",
+    "needles_discarded",
+    "subjective",
+    "objective",
+    "assessment",
+    "plan",
+)
+
+
+class NoteError(Exception):
+    """A rule of the treatment note was not met; the message says which, in plain words."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__(message)
+        self.problems = problems or [message]
+
+
+class EditConflict(NoteError):
+    """Someone else saved the draft since this copy was loaded."""
+
+
+@dataclass(frozen=True)
+class Started:
+    treatment: Treatment
+    gate: Gate
+
+
+def start(episode, clinician) -> Started:
+    """Open a draft note, if the gate allows needling this patient now."""
+    gate = needling_gate(episode.patient, episode)
+    if not gate.allowed:
+        raise NoteError("Needling cannot start: " + " ".join(gate.reasons), list(gate.reasons))
+    if episode.closed_on is not None:
+        raise NoteError("This episode of care is closed. Open a new episode first.")
+    treatment = Treatment.objects.create(episode=episode, clinician=clinician)
+    return Started(treatment, gate)
+
+
+def save_draft(treatment: Treatment, changes: dict, expected_version: int) -> Treatment:
+    """Save fields of a draft unless another save came first (optimistic locking)."""
+    unknown = set(changes) - set(DRAFT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not draft fields: {sorted(unknown)}")
+    with transaction.atomic():
+        if Treatment.objects.filter(pk=treatment.pk, status=Treatment.Status.SIGNED).exists():
+            raise NoteLocked()
+        updated = Treatment.objects.filter(
+            pk=treatment.pk, version=expected_version, status=Treatment.Status.DRAFT
+        ).update(**changes, version=F("version") + 1, updated_at=timezone.now())
+        if not updated:
+            current = Treatment.objects.select_related("clinician").get(pk=treatment.pk)
+            saved_at = timezone.localtime(current.updated_at)
+            raise EditConflict(
+                f"This note was saved by someone else at {saved_at:%H:%M} since you opened it. "
+                "Nothing of yours was overwritten: reload the note, then make your change again."
+            )
+    treatment.refresh_from_db()
+    return treatment
+
+
+def sites(treatment: Treatment) -> list[coding.Site]:
+    return [coding.Site(n.muscle, n.side or None) for n in treatment.needlings.all()]
+
+
+def signing_problems(treatment: Treatment, by) -> list[str]:
+    problems = []
+    if treatment.is_signed:
+        problems.append("This note is already signed.")
+    if by.pk != treatment.clinician_id:
+        problems.append("Only the treating clinician can sign this note.")
+    if treatment.pre_nprs is None:
+        problems.append("Record the pain before needling (NPRS).")
+    if treatment.post_nprs is None:
+        problems.append("Record the pain after needling (NPRS).")
+    if None in (treatment.needles_opened, treatment.needles_removed, treatment.needles_discarded):
+        problems.append("Enter the needle count: opened, removed, and discarded intact.")
+    elif not treatment.needle_count_reconciles:
+        missing = treatment.needles_opened - treatment.needles_removed - treatment.needles_discarded
+        has_event = treatment.adverse_events.filter(kind="missing_needle").exists()
+        if not has_event:
+            problems.append(
+                f"The needle count does not reconcile: {treatment.needles_opened} opened, "
+                f"{treatment.needles_removed} removed, {treatment.needles_discarded} discarded "
+                f"({missing:+d}). Find the needle, or record a missing needle as an adverse "
+                "event with the action taken."
+            )
+    if not any((treatment.subjective, treatment.objective, treatment.assessment, treatment.plan)):
+        problems.append("Write or draft the SOAP note.")
+    return problems
+
+
+def sign(treatment: Treatment, by) -> Treatment:
+    """Sign the note: code it, copy the diagnosis, and lock it for good."""
+    with transaction.atomic():
+        treatment = Treatment.objects.select_for_update().get(pk=treatment.pk)
+        problems = signing_problems(treatment, by)
+        if problems:
+            raise NoteError("The note cannot be signed yet: " + " ".join(problems), problems)
+        session = coding.code_session(sites(treatment))
+        Treatment.objects.filter(pk=treatment.pk, status=Treatment.Status.DRAFT).update(
+            status=Treatment.Status.SIGNED,
+            signed_at=timezone.now(),
+            cpt_code=session.cpt or "",
+            icd10_code=treatment.episode.icd10_code,
+            version=F("version") + 1,
+        )
+    treatment.refresh_from_db()
+    return treatment
+
+
+def add_addendum(treatment: Treatment, by, text: str) -> Addendum:
+    text = text.strip()
+    if not treatment.is_signed:
+        raise NoteError("Addenda are for signed notes; edit the draft instead.")
+    if not text:
+        raise NoteError("Write the addendum first.")
+    if len(text) > 5000:
+        raise NoteError("Keep an addendum under 5,000 characters.")
+    return Addendum.objects.create(treatment=treatment, author=by, text=text)
+
+
+def hazard_warnings(
+    treatment: Treatment, gate: Gate, muscle_id: str, side: str | None
+) -> list[str]:
+    """Warnings for a needling site: the muscle's hazards and the screen's regional advice."""
+    atlas = load_atlas()
+    muscle = atlas.muscles.get(muscle_id)
+    if muscle is None:
+        return []
+    warnings = [
+        f"{h.caution.capitalize()} caution — {h.structure_label}: {h.note}" for h in muscle.hazards
+    ]
+    regions = {r for tp in muscle.trigger_points for r in tp.essential} | {
+        # the muscle's own location is where its trigger points are; the zone nearest the
+        # muscle is not in the data, so screen advice is matched on every zone region
+        r
+        for tp in muscle.trigger_points
+        for r in tp.spillover
+    }
+    for region in sorted(regions):
+        for advice in gate.advice_for_region(region, side):
+            text = f"Screen: {advice}"
+            if text not in warnings:
+                warnings.append(text)
+    return warnings
+
+
+def forbidden_sites(gate: Gate, muscle_id: str, side: str | None) -> list[str]:
+    """Regions where this muscle lies that the screen says never to needle (avoid_region)."""
+    muscle = load_atlas().muscles.get(muscle_id)
+    regions = load_atlas().regions
+    if muscle is None:
+        return []
+    keys = {f"{r}:{side}" if regions[r].paired and side else r for r in muscle.sites}
+    flagged = set()
+    for key in gate.avoid_regions:
+        region, _, flagged_side = key.partition(":")
+        for candidate in keys:
+            c_region, _, c_side = candidate.partition(":")
+            if c_region == region and (not flagged_side or not c_side or flagged_side == c_side):
+                flagged.add(candidate)
+    return sorted(flagged)
+
+
+def add_needling(treatment: Treatment, gate: Gate | None = None, **fields) -> Needling:
+    """Record a needled muscle; refused where the safety screen says never to needle."""
+    treatment.assert_editable()
+    gate = gate or needling_gate(treatment.episode.patient, treatment.episode)
+    forbidden = forbidden_sites(gate, fields["muscle"], fields.get("side") or None)
+    if forbidden:
+        from dryneedle.atlas.bodychart import region_label
+
+        places = ", ".join(region_label(key) for key in forbidden)
+        raise NoteError(
+            f"The safety screen says never to needle here: {places}. Choose another site; if "
+            "the screen was wrong, repeat it first."
+        )
+    return Needling.objects.create(treatment=treatment, **fields)

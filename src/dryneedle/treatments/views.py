@@ -1,0 +1,447 @@
+"""The treatment note: start (gate), document, autosave, sign, addenda; charges CSV."""
+
+import csv
+import datetime
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from dryneedle.atlas.loader import load_atlas
+from dryneedle.clinics import audit
+from dryneedle.clinics.access import requires
+from dryneedle.clinics.roles import Capability
+from dryneedle.clinics.tenancy import get_scoped_or_404, scope
+from dryneedle.patients.access import get_episode_for
+from dryneedle.screening.gate import needling_gate
+from dryneedle.treatments import coding, notes
+from dryneedle.treatments.access import get_treatment_for
+from dryneedle.treatments.forms import (
+    AddendumForm,
+    AdverseEventForm,
+    DraftForm,
+    NeedlingForm,
+    RomForm,
+    StockedNeedleForm,
+)
+from dryneedle.treatments.models import (
+    AdverseEvent,
+    Needling,
+    RangeOfMotion,
+    StockedNeedle,
+    Treatment,
+)
+from dryneedle.treatments.soap_facts import soap_draft_for
+
+ROM_MOVEMENTS = [
+    "Cervical flexion",
+    "Cervical extension",
+    "Cervical rotation",
+    "Cervical side flexion",
+    "Lumbar flexion",
+    "Lumbar extension",
+    "Shoulder flexion",
+    "Shoulder abduction",
+    "Shoulder external rotation",
+    "Elbow extension",
+    "Wrist extension",
+    "Hip flexion",
+    "Hip internal rotation",
+    "Knee flexion",
+    "Ankle dorsiflexion",
+    "Straight leg raise",
+]
+
+
+def needled_states(treatment) -> dict[str, str]:
+    muscles = load_atlas().muscles
+    states = {}
+    for needling in treatment.needlings.all():
+        muscle = muscles.get(needling.muscle)
+        for region in muscle.sites if muscle else ():
+            paired = load_atlas().regions[region].paired
+            states[f"{region}:{needling.side}" if paired and needling.side else region] = "needled"
+    return states
+
+
+def _note_context(request, treatment, **forms) -> dict:
+    gate = needling_gate(treatment.episode.patient, treatment.episode)
+    atlas = load_atlas()
+    needlings = list(treatment.needlings.select_related("needle"))
+    session = coding.code_session(notes.sites(treatment))
+    context = {
+        "treatment": treatment,
+        "episode": treatment.episode,
+        "patient": treatment.episode.patient,
+        "gate": gate,
+        "needlings": [(n, atlas.muscles.get(n.muscle)) for n in needlings],
+        "rom": list(treatment.rom.all()),
+        "adverse_events": list(treatment.adverse_events.all()),
+        "addenda": list(treatment.addenda.select_related("author")),
+        "coding": session,
+        "needled_states": needled_states(treatment),
+        "muscles": sorted(atlas.muscles.values(), key=lambda m: m.name),
+        "movements": ROM_MOVEMENTS,
+        "can_sign": request.user.pk == treatment.clinician_id,
+        "problems": notes.signing_problems(treatment, request.user)
+        if not treatment.is_signed
+        else [],
+        "draft_form": DraftForm(instance=treatment, initial={"version": treatment.version}),
+        "needling_form": NeedlingForm(clinic=request.clinic),
+        "rom_form": RomForm(),
+        "adverse_form": AdverseEventForm(),
+        "addendum_form": AddendumForm(),
+    }
+    context.update(forms)
+    return context
+
+
+@require_POST
+@requires(Capability.CLINICAL_EDIT)
+def start(request, episode_pk: int):
+    episode = get_episode_for(request, episode_pk)
+    if not StockedNeedle.objects.filter(clinic=request.clinic, active=True).exists():
+        messages.error(request, "Add the needles your clinic stocks first (Clinic › Needles).")
+        return redirect("patients:episode", episode_pk=episode.pk)
+    try:
+        started = notes.start(episode, request.user)
+    except notes.NoteError as error:
+        for problem in error.problems:
+            messages.error(request, problem)
+        return redirect("patients:episode", episode_pk=episode.pk)
+    audit.record(request, audit.Action.CREATE, patient=episode.patient, obj=started.treatment)
+    return redirect("treatments:note", treatment_pk=started.treatment.pk)
+
+
+@requires(Capability.CLINICAL_VIEW)
+def note(request, treatment_pk: int):
+    treatment = get_treatment_for(request, treatment_pk)
+    audit.record(request, audit.Action.VIEW, patient=treatment.episode.patient, obj=treatment)
+    return render(request, "treatments/note.html", _note_context(request, treatment))
+
+
+def _save_posted(request, treatment):
+    """Save the draft fields this request posted. Returns (treatment, error message or "")."""
+    form = DraftForm(request.POST, instance=treatment)
+    if not form.is_valid():
+        return treatment, "Not saved: " + "; ".join(
+            f"{form.fields[f].label if f in form.fields else 'Note'}: {e[0]}"
+            for f, e in form.errors.items()
+        )
+    try:
+        treatment = notes.save_draft(treatment, form.changes(), form.cleaned_data["version"])
+    except notes.EditConflict as error:
+        return treatment, str(error)
+    except notes.NoteLocked as error:
+        return treatment, error.message
+    audit.record(
+        request,
+        audit.Action.UPDATE,
+        patient=treatment.episode.patient,
+        obj=treatment,
+        detail="draft saved",
+    )
+    return treatment, ""
+
+
+@require_POST
+@requires(Capability.CLINICAL_EDIT)
+def autosave(request, treatment_pk: int):
+    """Save the draft's fields (htmx on every change), refusing to overwrite another's save."""
+    treatment = get_treatment_for(request, treatment_pk)
+    treatment, error = _save_posted(request, treatment)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, "Saved.")
+        return redirect("treatments:note", treatment_pk=treatment.pk)
+    status = 200 if not error else (409 if "someone else" in error or "signed" in error else 400)
+    return render(
+        request,
+        "treatments/_save_status.html",
+        {
+            "ok": not error,
+            "message": error,
+            "treatment": treatment,
+            "now": timezone.now(),
+            "problems": notes.signing_problems(treatment, request.user),
+        },
+        status=status,
+    )
+
+
+def _child_response(request, treatment, ok_message: str):
+    if request.htmx:
+        return render(request, "treatments/_entries.html", _note_context(request, treatment))
+    messages.success(request, ok_message)
+    return redirect("treatments:note", treatment_pk=treatment.pk)
+
+
+def _child_error(request, treatment, **forms):
+    context = _note_context(request, treatment, **forms)
+    template = "treatments/_entries.html" if request.htmx else "treatments/note.html"
+    return render(request, template, context, status=400)
+
+
+@require_POST
+@requires(Capability.CLINICAL_EDIT)
+def add_needling(request, treatment_pk: int):
+    treatment = get_treatment_for(request, treatment_pk)
+    form = NeedlingForm(request.POST, clinic=request.clinic)
+    if not form.is_valid():
+        return _child_error(request, treatment, needling_form=form)
+    try:
+        with transaction.atomic():
+            needling = notes.add_needling(treatment, **form.cleaned_data)
+            audit.record(
+                request, audit.Action.CREATE, patient=treatment.episode.patient, obj=needling
+            )
+    except notes.NoteLocked as error:
+        messages.error(request, error.message)
+        return redirect("treatments:note", treatment_pk=treatment.pk)
+    except notes.NoteError as error:
+        form.add_error("muscle", str(error))
+        return _child_error(request, treatment, needling_form=form)
+    return _child_response(request, treatment, "Needling added.")
+
+
+@require_POST
+@requires(Capability.CLINICAL_EDIT)
+def add_rom(request, treatment_pk: int):
+    treatment = get_treatment_for(request, treatment_pk)
+    form = RomForm(request.POST)
+    if not form.is_valid():
+        return _child_error(request, treatment, rom_form=form)
+    with transaction.atomic():
+        treatment.assert_editable()
+        rom = form.save(commit=False)
+        rom.treatment = treatment
+        rom.save()
+        audit.record(request, audit.Action.CREATE, patient=treatment.episode.patient, obj=rom)
+    return _child_response(request, treatment, "Measure added.")
+
+
+@require_POST
+@requires(Capability.CLINICAL_EDIT)
+def add_adverse_event(request, treatment_pk: int):
+    treatment = get_treatment_for(request, treatment_pk)
+    form = AdverseEventForm(request.POST)
+    if not form.is_valid():
+        return _child_error(request, treatment, adverse_form=form)
+    with transaction.atomic():
+        treatment.assert_editable()
+        event = form.save(commit=False)
+        event.treatment = treatment
+        event.save()
+        audit.record(request, audit.Action.CREATE, patient=treatment.episode.patient, obj=event)
+    return _child_response(request, treatment, "Adverse event recorded.")
+
+
+ROW_MODELS = {"needling": Needling, "rom": RangeOfMotion, "adverse-event": AdverseEvent}
+
+
+@require_POST
+@requires(Capability.CLINICAL_EDIT)
+def remove_row(request, treatment_pk: int, kind: str, row_pk: int):
+    treatment = get_treatment_for(request, treatment_pk)
+    model = ROW_MODELS.get(kind)
+    if model is None:
+        return render(request, "errors/404.html", status=404)
+    row = get_scoped_or_404(model, request.clinic, pk=row_pk, treatment=treatment)
+    try:
+        with transaction.atomic():
+            row.delete()
+            audit.record(
+                request,
+                audit.Action.UPDATE,
+                patient=treatment.episode.patient,
+                obj=treatment,
+                detail=f"removed {kind} {row_pk}",
+            )
+    except notes.NoteLocked as error:
+        messages.error(request, error.message)
+        return redirect("treatments:note", treatment_pk=treatment.pk)
+    return _child_response(request, treatment, "Removed.")
+
+
+@requires(Capability.CLINICAL_VIEW)
+def site_warnings(request, treatment_pk: int):
+    """Hazards of the chosen muscle and the screen's advice for its region (htmx partial)."""
+    treatment = get_treatment_for(request, treatment_pk)
+    text = request.GET.get("muscle", "").strip()
+    atlas = load_atlas()
+    by_name = {m.name.lower(): m.id for m in atlas.muscles.values()}
+    muscle_id = text if text in atlas.muscles else by_name.get(text.lower(), "")
+    gate = needling_gate(treatment.episode.patient, treatment.episode)
+    side = request.GET.get("side") or None
+    warnings = notes.hazard_warnings(treatment, gate, muscle_id, side) if muscle_id else []
+    return render(
+        request,
+        "treatments/_warnings.html",
+        {"warnings": warnings, "muscle": atlas.muscles.get(muscle_id)},
+    )
+
+
+@require_POST
+@requires(Capability.CLINICAL_EDIT)
+def draft_soap(request, treatment_pk: int):
+    """Save what is on screen, then draft the SOAP note from the saved entries."""
+    treatment = get_treatment_for(request, treatment_pk)
+    treatment, error = _save_posted(request, treatment)
+    if error:
+        messages.error(request, error)
+        return redirect("treatments:note", treatment_pk=treatment.pk)
+    draft = soap_draft_for(treatment, needling_gate(treatment.episode.patient, treatment.episode))
+    try:
+        notes.save_draft(
+            treatment,
+            {
+                "subjective": draft.subjective,
+                "objective": draft.objective,
+                "assessment": draft.assessment,
+                "plan": draft.plan,
+            },
+            treatment.version,
+        )
+        messages.success(request, "SOAP note drafted from your entries. Check and edit it.")
+    except (notes.EditConflict, notes.NoteLocked) as failure:
+        messages.error(request, str(getattr(failure, "message", failure)))
+    return redirect(reverse("treatments:note", args=[treatment.pk]) + "#soap")
+
+
+@require_POST
+@requires(Capability.CLINICAL_EDIT)
+def sign(request, treatment_pk: int):
+    """Save what is on screen, then sign if every rule is met."""
+    treatment = get_treatment_for(request, treatment_pk)
+    if "version" in request.POST:
+        treatment, error = _save_posted(request, treatment)
+        if error:
+            messages.error(request, error)
+            return redirect("treatments:note", treatment_pk=treatment.pk)
+    try:
+        treatment = notes.sign(treatment, request.user)
+    except notes.NoteError as error:
+        for problem in error.problems:
+            messages.error(request, problem)
+        return redirect("treatments:note", treatment_pk=treatment.pk)
+    audit.record(
+        request,
+        audit.Action.UPDATE,
+        patient=treatment.episode.patient,
+        obj=treatment,
+        detail=f"signed; CPT {treatment.cpt_code or 'none'}",
+    )
+    messages.success(request, "Signed. The note can no longer change; add an addendum if needed.")
+    return redirect("treatments:note", treatment_pk=treatment.pk)
+
+
+@require_POST
+@requires(Capability.CLINICAL_EDIT)
+def add_addendum(request, treatment_pk: int):
+    treatment = get_treatment_for(request, treatment_pk)
+    form = AddendumForm(request.POST)
+    if form.is_valid():
+        try:
+            addendum = notes.add_addendum(treatment, request.user, form.cleaned_data["text"])
+            audit.record(
+                request, audit.Action.CREATE, patient=treatment.episode.patient, obj=addendum
+            )
+            messages.success(request, "Addendum added.")
+        except notes.NoteError as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, "Write the addendum first (at most 5,000 characters).")
+    return redirect(f"{request.path.rsplit('addenda/', 1)[0]}#addenda")
+
+
+@requires(Capability.CLINICAL_VIEW)
+def charges_csv(request):
+    """Charge lines of signed notes for one day in this clinic (the clinic's time zone)."""
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = timezone.localdate()
+    zone = timezone.get_current_timezone()
+    start_of_day = datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
+    treatments = (
+        scope(Treatment, request.clinic)
+        .filter(
+            status=Treatment.Status.SIGNED,
+            performed_at__gte=start_of_day,
+            performed_at__lt=start_of_day + datetime.timedelta(days=1),
+        )
+        .select_related("episode__patient", "clinician")
+        .order_by("performed_at")
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="charges-{day.isoformat()}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "date",
+            "clinic",
+            "patient_record_number",
+            "patient",
+            "clinician",
+            "icd10",
+            "cpt",
+            "units",
+            "treatment_id",
+        ]
+    )
+    for t in treatments:
+        if not t.cpt_code:
+            continue
+        writer.writerow(
+            [
+                timezone.localtime(t.performed_at).date().isoformat(),
+                request.clinic.name,
+                t.episode.patient.record_number,
+                t.episode.patient.full_name,
+                t.clinician.full_name,
+                t.icd10_code,
+                t.cpt_code,
+                1,
+                t.pk,
+            ]
+        )
+    audit.record(request, audit.Action.LIST, detail=f"charges export {day.isoformat()}")
+    return response
+
+
+@requires(Capability.STOCK_MANAGE)
+def needles(request):
+    """The clinic's stocked needles; clinicians and admins add and retire sizes."""
+    form = StockedNeedleForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("toggle"):
+        needle = get_scoped_or_404(StockedNeedle, request.clinic, pk=request.POST["toggle"])
+        needle.active = not needle.active
+        needle.save(update_fields=["active"])
+        messages.success(request, f"{needle} is {'back in use' if needle.active else 'retired'}.")
+        return redirect("treatments:needles")
+    if request.method == "POST" and form.is_valid():
+        needle = form.save(commit=False)
+        needle.clinic = request.clinic
+        duplicate = StockedNeedle.objects.filter(
+            clinic=request.clinic,
+            diameter_mm=needle.diameter_mm,
+            length_mm=needle.length_mm,
+            brand=needle.brand,
+        )
+        if duplicate.exists():
+            form.add_error(None, "This needle is already on the list.")
+        else:
+            needle.save()
+            messages.success(request, f"Added {needle}.")
+            return redirect("treatments:needles")
+    return render(
+        request,
+        "treatments/needles.html",
+        {"form": form, "needles": scope(StockedNeedle, request.clinic)},
+    )

@@ -1,0 +1,204 @@
+"""The treatment note in the web client: start, autosave, entries, signing, charges."""
+
+import csv
+import io
+
+from dryneedle.clinics.models import AuditEvent
+from dryneedle.treatments import notes
+from dryneedle.treatments.models import Needling, StockedNeedle, Treatment
+from tests.treatments.conftest import needling_data
+
+
+def test_starting_a_treatment_opens_a_draft_note(clinician_client, ready_episode):
+    response = clinician_client.post(f"/episodes/{ready_episode.pk}/treatments/new/")
+    treatment = Treatment.objects.get()
+    assert response["Location"] == f"/treatments/{treatment.pk}/"
+
+
+def test_starting_without_screen_and_consent_says_why(clinician_client, episode, needle):
+    response = clinician_client.post(f"/episodes/{episode.pk}/treatments/new/", follow=True)
+    content = response.content.decode()
+    assert "No safety screen" in content and "not signed the consent" in content
+    assert not Treatment.objects.exists()
+
+
+def test_the_note_page_shows_the_screen_precautions_at_the_top(
+    clinician_client, episode, clinician, make_screening, make_consent, needle
+):
+    make_screening(episode, anticoagulants="yes")
+    make_consent(episode.patient)
+    treatment = Treatment.objects.create(episode=episode, clinician=clinician)
+    content = clinician_client.get(f"/treatments/{treatment.pk}/").content.decode()
+    assert "Precautions from the safety screen" in content
+    assert AuditEvent.objects.filter(object_type="treatment", action="view").exists()
+
+
+def test_autosave_stores_a_field_and_returns_the_new_version(clinician_client, draft):
+    response = clinician_client.post(
+        f"/treatments/{draft.pk}/save/",
+        {"version": 1, "pre_nprs": 7},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert 'value="2"' in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.pre_nprs == 7
+
+
+def test_autosave_of_one_section_never_blanks_another(clinician_client, draft):
+    notes.save_draft(draft, {"post_nprs": 3, "plan": "Review in a week."}, expected_version=1)
+    clinician_client.post(
+        f"/treatments/{draft.pk}/save/",
+        {"version": 2, "pre_nprs": 6},
+        headers={"HX-Request": "true"},
+    )
+    draft.refresh_from_db()
+    assert (draft.pre_nprs, draft.post_nprs, draft.plan) == (6, 3, "Review in a week.")
+
+
+def test_two_clinicians_editing_one_draft_get_a_clear_conflict(
+    clinician_client, draft, make_client, colleague
+):
+    colleague_client = make_client(colleague)
+    colleague_client.post(
+        f"/treatments/{draft.pk}/save/",
+        {"version": 1, "pre_nprs": 5},
+        headers={"HX-Request": "true"},
+    )
+    response = clinician_client.post(
+        f"/treatments/{draft.pk}/save/",
+        {"version": 1, "pre_nprs": 8},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 409
+    assert "saved by someone else" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.pre_nprs == 5
+
+
+def test_an_out_of_range_score_is_refused_with_a_message(clinician_client, draft):
+    response = clinician_client.post(
+        f"/treatments/{draft.pk}/save/",
+        {"version": 1, "pre_nprs": 12},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 400
+    assert "Not saved" in response.content.decode()
+
+
+def test_adding_a_needling_by_muscle_name(clinician_client, draft, needle):
+    clinician_client.post(f"/treatments/{draft.pk}/needlings/", needling_data(needle))
+    assert Needling.objects.get().muscle == "upper_trapezius"
+
+
+def test_an_unknown_muscle_is_refused(clinician_client, draft, needle):
+    response = clinician_client.post(
+        f"/treatments/{draft.pk}/needlings/",
+        needling_data(needle, muscle="Upper trapz"),
+        headers={"HX-Request": "true"},
+    )
+    assert "is not a muscle in the atlas" in response.content.decode()
+    assert not Needling.objects.exists()
+
+
+def test_passes_or_minutes_are_required(clinician_client, draft, needle):
+    data = needling_data(needle)
+    del data["passes"]
+    clinician_client.post(f"/treatments/{draft.pk}/needlings/", data)
+    assert not Needling.objects.exists()
+
+
+def test_another_clinics_needle_cannot_be_used(clinician_client, draft, other_clinic):
+    foreign = StockedNeedle.objects.create(clinic=other_clinic, diameter_mm="0.30", length_mm=50)
+    clinician_client.post(f"/treatments/{draft.pk}/needlings/", needling_data(foreign))
+    assert not Needling.objects.exists()
+
+
+def test_site_warnings_name_the_lung_hazard(clinician_client, draft):
+    response = clinician_client.get(
+        f"/treatments/{draft.pk}/warnings/", {"muscle": "Upper trapezius", "side": "L"}
+    )
+    assert "Lung" in response.content.decode()
+
+
+def test_drafting_the_soap_note_from_entries(clinician_client, complete):
+    Treatment.objects.filter(pk=complete.pk).update(
+        subjective="", objective="", assessment="", plan=""
+    )
+    complete.refresh_from_db()
+    clinician_client.post(f"/treatments/{complete.pk}/soap/", {"version": complete.version})
+    complete.refresh_from_db()
+    assert "upper trapezius" in complete.objective.lower()
+    assert "NPRS 7→4" in complete.assessment
+
+
+def test_signing_from_the_page_locks_the_note(clinician_client, complete):
+    clinician_client.post(f"/treatments/{complete.pk}/sign/")
+    complete.refresh_from_db()
+    assert complete.is_signed and complete.cpt_code == "20560"
+    content = clinician_client.get(f"/treatments/{complete.pk}/").content.decode()
+    assert "Add addendum" in content and "Sign as" not in content
+
+
+def test_a_colleague_cannot_sign_and_is_told_why(make_client, colleague, complete):
+    response = make_client(colleague).post(f"/treatments/{complete.pk}/sign/", follow=True)
+    assert "Only the treating clinician" in response.content.decode()
+    complete.refresh_from_db()
+    assert not complete.is_signed
+
+
+def test_entries_of_a_signed_note_cannot_be_added_from_the_web(clinician_client, complete, needle):
+    clinician_client.post(f"/treatments/{complete.pk}/sign/")
+    clinician_client.post(f"/treatments/{complete.pk}/needlings/", needling_data(needle))
+    assert complete.needlings.count() == 2
+
+
+def test_charge_lines_of_the_day_as_csv(clinician_client, complete, clinician):
+    import zoneinfo
+
+    signed = notes.sign(complete, clinician)
+    zone = zoneinfo.ZoneInfo(signed.episode.patient.clinic.timezone)
+    day = signed.performed_at.astimezone(zone).date().isoformat()
+    response = clinician_client.get("/clinic/charges.csv", {"date": day})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [(r["cpt"], r["icd10"], r["units"]) for r in rows] == [("20560", "M54.50", "1")]
+
+
+def test_front_desk_cannot_open_treatment_notes(front_desk_client, draft):
+    assert front_desk_client.get(f"/treatments/{draft.pk}/").status_code == 403
+
+
+def test_clinic_admin_adds_a_needle_size(admin_client_, clinic):
+    admin_client_.post("/clinic/needles/", {"diameter_mm": "0.30", "length_mm": 60})
+    assert StockedNeedle.objects.filter(clinic=clinic, length_mm=60).exists()
+
+
+def test_an_impossible_needle_is_refused(admin_client_, clinic):
+    response = admin_client_.post("/clinic/needles/", {"diameter_mm": "1.20", "length_mm": 60})
+    assert "0.10 to 0.50 mm" in response.content.decode()
+
+
+def test_the_web_note_refuses_a_forbidden_site_with_the_reason(
+    clinician_client, episode, clinician, make_screening, make_consent, needle
+):
+    make_screening(episode, lymphoedema={"answer": "yes", "regions": ["anterior_arm:R"]})
+    make_consent(episode.patient)
+    treatment = Treatment.objects.create(episode=episode, clinician=clinician)
+    response = clinician_client.post(
+        f"/treatments/{treatment.pk}/needlings/",
+        needling_data(needle, muscle="Biceps brachii", side="R"),
+        headers={"HX-Request": "true"},
+    )
+    assert "never to needle here" in response.content.decode()
+    assert not Needling.objects.exists()
+
+
+def test_autosave_refreshes_what_is_still_needed_to_sign(clinician_client, draft):
+    response = clinician_client.post(
+        f"/treatments/{draft.pk}/save/",
+        {"version": 1, "pre_nprs": 7},
+        headers={"HX-Request": "true"},
+    )
+    content = response.content.decode()
+    assert 'id="sign-problems" hx-swap-oob="true"' in content
+    assert "pain before" not in content and "pain after" in content
