@@ -9,6 +9,8 @@ from dryneedle.clinics.access import signed_in
 from dryneedle.patients.api import router as patients_router
 from dryneedle.screening.api import episodes_router as screening_episodes_router
 from dryneedle.screening.api import router as screening_router
+from dryneedle.treatments.api import episodes_router as treatment_episodes_router
+from dryneedle.treatments.api import router as treatments_router
 
 api = NinjaAPI(
     title="dryneedle API",
@@ -24,3 +26,5 @@ api.add_router("/atlas", atlas_router)
 api.add_router("/episodes", pain_drawings_router)
 api.add_router("/screening", screening_router)
 api.add_router("/episodes", screening_episodes_router)
+api.add_router("/treatments", treatments_router)
+api.add_router("/episodes", treatment_episodes_router)
