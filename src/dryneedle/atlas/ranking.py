@@ -32,23 +32,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from dryneedle.atlas.loader import Region, TriggerPoint
+from dryneedle.suggestions import SuggestingError, close_matches
 
 SPILLOVER_WEIGHT = 0.5
 SPILL_PENALTY = 0.03
 SIDES = ("L", "R")
 
 
-class DrawingError(ValueError):
+class DrawingError(SuggestingError):
     """A pain drawing that cannot be read; the message names the bad entry."""
-
-    def __init__(self, message: str, suggestions: Iterable[str] = ()):
-        super().__init__(message)
-        self.suggestions = list(suggestions)
-
-    @property
-    def with_suggestions(self) -> str:
-        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
-        return f"{self}{hint}"
 
 
 @dataclass(frozen=True)
@@ -106,15 +98,6 @@ def parse_drawing(entries: Iterable[str], regions: Mapping[str, Region]) -> list
                 raise DrawingError(f"'{text}': the weight must be above 0 and at most 10.")
         marks[(region_id, side)] = Mark(region_id, side, weight)
     return list(marks.values())
-
-
-def close_matches(word: str, regions: Mapping[str, Region], limit: int = 5) -> list[str]:
-    import difflib
-
-    candidates = list(regions)
-    matches = difflib.get_close_matches(word, candidates, n=limit, cutoff=0.5)
-    matches += [c for c in candidates if word and word in c and c not in matches]
-    return matches[:limit]
 
 
 def _zone_on_side(zone: frozenset[str], side: str, laterality: str, regions) -> frozenset:

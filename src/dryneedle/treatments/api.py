@@ -288,10 +288,7 @@ def add_adverse_event(request, treatment_pk: int, payload: AdverseEventIn):
         raise _form_error(form)
     try:
         with transaction.atomic():
-            treatment.assert_editable()
-            event = form.save(commit=False)
-            event.treatment = treatment
-            event.save()
+            event = notes.add_entry(treatment, form.save(commit=False))
             audit.record(request, audit.Action.CREATE, patient=treatment.episode.patient, obj=event)
     except NoteLocked as error:
         raise HttpError(409, error.message) from None

@@ -14,9 +14,10 @@ Magazine Feb 2020 and the myzhealth.io billing guide).
   tables. Every `Coding.note` says so.
 """
 
-import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
+from dryneedle.suggestions import SuggestingError, close_matches
 
 SIDES = ("L", "R")
 CPT_ONE_OR_TWO = "20560"
@@ -25,17 +26,8 @@ NO_CODE_NOTE = "no muscle needled: no dry-needling code"
 UNITS_NOTE = "report once per session, 1 unit (standard guidance; primary text unconfirmed)"
 
 
-class CodingError(ValueError):
+class CodingError(SuggestingError):
     """A needling site that cannot be read; the message names the bad entry."""
-
-    def __init__(self, message: str, suggestions: Iterable[str] = ()):
-        super().__init__(message)
-        self.suggestions = list(suggestions)
-
-    @property
-    def with_suggestions(self) -> str:
-        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
-        return f"{self}{hint}"
 
 
 @dataclass(frozen=True)
@@ -63,13 +55,6 @@ def parse_site(text: str, muscles: Mapping[str, object]) -> Site:
     if side is not None and side not in SIDES:
         raise CodingError(f"'{text.strip()}': the side must be L or R.")
     return Site(muscle_id, side)
-
-
-def close_matches(word: str, muscles: Mapping[str, object], limit: int = 5) -> list[str]:
-    candidates = list(muscles)
-    matches = difflib.get_close_matches(word, candidates, n=limit, cutoff=0.5)
-    matches += [c for c in candidates if word and word in c and c not in matches]
-    return matches[:limit]
 
 
 def code_session(sites: Iterable[Site]) -> Coding:

@@ -202,3 +202,11 @@ def add_needling(treatment: Treatment, gate: Gate | None = None, **fields) -> Ne
             "the screen was wrong, repeat it first."
         )
     return Needling.objects.create(treatment=treatment, **fields)
+
+
+def add_entry(treatment: Treatment, entry):
+    """Attach a range-of-motion measure or an adverse event (unsaved model instance)."""
+    treatment.assert_editable()
+    entry.treatment = treatment
+    entry.save()
+    return entry

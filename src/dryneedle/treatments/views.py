@@ -218,10 +218,7 @@ def add_rom(request, treatment_pk: int):
     if not form.is_valid():
         return _child_error(request, treatment, rom_form=form)
     with transaction.atomic():
-        treatment.assert_editable()
-        rom = form.save(commit=False)
-        rom.treatment = treatment
-        rom.save()
+        rom = notes.add_entry(treatment, form.save(commit=False))
         audit.record(request, audit.Action.CREATE, patient=treatment.episode.patient, obj=rom)
     return _child_response(request, treatment, "Measure added.")
 
@@ -234,10 +231,7 @@ def add_adverse_event(request, treatment_pk: int):
     if not form.is_valid():
         return _child_error(request, treatment, adverse_form=form)
     with transaction.atomic():
-        treatment.assert_editable()
-        event = form.save(commit=False)
-        event.treatment = treatment
-        event.save()
+        event = notes.add_entry(treatment, form.save(commit=False))
         audit.record(request, audit.Action.CREATE, patient=treatment.episode.patient, obj=event)
     return _child_response(request, treatment, "Adverse event recorded.")
 
