@@ -202,3 +202,25 @@ def test_autosave_refreshes_what_is_still_needed_to_sign(clinician_client, draft
     content = response.content.decode()
     assert 'id="sign-problems" hx-swap-oob="true"' in content
     assert "pain before" not in content and "pain after" in content
+
+
+def test_clicking_a_chart_region_lists_the_muscles_lying_there(clinician_client, draft):
+    response = clinician_client.get(
+        f"/treatments/{draft.pk}/muscles-at/", {"region": "calf:R"}, headers={"HX-Request": "true"}
+    )
+    content = response.content.decode()
+    assert 'data-pick-muscle="Soleus"' in content and 'data-pick-side="R"' in content
+
+
+def test_range_of_motion_offers_the_protocols_movements_first(
+    clinician_client, clinician, make_screening, make_consent, patient
+):
+    from tests.factories import EpisodeFactory
+
+    episode = EpisodeFactory(patient=patient, icd10_code="M54.2")
+    make_screening(episode)
+    make_consent(patient)
+    treatment = Treatment.objects.create(episode=episode, clinician=clinician)
+    content = clinician_client.get(f"/treatments/{treatment.pk}/").content.decode()
+    datalist = content.split('id="rom-movements"')[1]
+    assert datalist.index("Cervical rotation left") < datalist.index("Lumbar flexion")

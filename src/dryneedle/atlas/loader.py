@@ -138,6 +138,7 @@ class Protocol:
     measures: tuple[str, ...]
     note: str
     sources: tuple[Source, ...]
+    movements: tuple[str, ...] = ()  # range-of-motion measures to record, where sourced
 
 
 @dataclass(frozen=True)
@@ -352,6 +353,7 @@ def _load_protocols(path: Path, muscles) -> dict[str, Protocol]:
             measures=tuple(measures),
             note=" ".join(str(row.get("note") or "").split()),
             sources=_cite(where, entry, row, sources, required=True),
+            movements=tuple(str(m) for m in row.get("movements") or []),
         )
     return protocols
 

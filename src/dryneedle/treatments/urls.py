@@ -23,6 +23,7 @@ urlpatterns = [
         name="remove_row",
     ),
     path("treatments/<int:treatment_pk>/warnings/", views.site_warnings, name="warnings"),
+    path("treatments/<int:treatment_pk>/muscles-at/", views.muscles_at, name="muscles_at"),
     path("treatments/<int:treatment_pk>/soap/", views.draft_soap, name="draft_soap"),
     path("treatments/<int:treatment_pk>/sign/", views.sign, name="sign"),
     path("treatments/<int:treatment_pk>/addenda/", views.add_addendum, name="add_addendum"),

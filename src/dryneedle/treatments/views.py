@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from dryneedle.atlas.bodychart import region_label
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires
@@ -57,6 +58,34 @@ ROM_MOVEMENTS = [
 ]
 
 
+def _movements(treatment) -> list[str]:
+    """The protocol's movements first (where sourced), then the common ones."""
+    protocol = treatment.episode.protocol_entry
+    first = list(protocol.movements) if protocol else []
+    return first + [m for m in ROM_MOVEMENTS if m not in first]
+
+
+@requires(Capability.CLINICAL_VIEW)
+def muscles_at(request, treatment_pk: int):
+    """Muscles lying in a body-chart region clicked on the note (htmx partial)."""
+    get_treatment_for(request, treatment_pk)
+    key = request.GET.get("region", "")
+    region_id, _, side = key.partition(":")
+    atlas = load_atlas()
+    muscles = sorted(
+        (m for m in atlas.muscles.values() if region_id in m.sites), key=lambda m: m.name
+    )
+    return render(
+        request,
+        "treatments/_muscle_picks.html",
+        {
+            "muscles": muscles,
+            "side": side if side in ("L", "R") else "",
+            "region": region_label(key) if region_id in atlas.regions else "",
+        },
+    )
+
+
 def needled_states(treatment) -> dict[str, str]:
     muscles = load_atlas().muscles
     states = {}
@@ -85,7 +114,7 @@ def _note_context(request, treatment, **forms) -> dict:
         "coding": session,
         "needled_states": needled_states(treatment),
         "muscles": sorted(atlas.muscles.values(), key=lambda m: m.name),
-        "movements": ROM_MOVEMENTS,
+        "movements": _movements(treatment),
         "can_sign": request.user.pk == treatment.clinician_id,
         "problems": notes.signing_problems(treatment, request.user)
         if not treatment.is_signed
