@@ -18,14 +18,15 @@ install-test: $(BIN)/python
 	$(BIN)/pip install --quiet --editable ".[test]"
 	bash scripts/install-system-packages.sh
 
-## Install, migrate, load the demo clinic and serve it on http://127.0.0.1:8000/
+## Install, migrate, load the demo clinic and serve it (with the background worker) on
+## http://127.0.0.1:8000/
 demo: install
 	$(BIN)/dryneedle migrate --noinput
 	$(BIN)/dryneedle demo
 	@echo
 	@echo "dryneedle is running at http://$(HOST):$(PORT)/ — sign in as demo@clinic.test (Ctrl+C stops it)"
 	@echo
-	$(BIN)/gunicorn dryneedle.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	DRYNEEDLE_PUBLIC_BASE_URL=$${DRYNEEDLE_PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} bash scripts/serve.sh $(BIN) $(HOST) $(PORT)
 
 ## Install what the tests need and run lint + the whole suite on SQLite and PostgreSQL
 test: install-test

@@ -1,6 +1,8 @@
 """Shared personas: a clinician, a colleague, a front-desk user, an admin, and an outsider
 from another clinic, each with a logged-in test client."""
 
+from decimal import Decimal
+
 import pytest
 from django.test import Client
 
@@ -8,6 +10,7 @@ from dryneedle.clinics.roles import Role
 from dryneedle.screening.consent import current_consent_text
 from dryneedle.screening.models import Consent, Screening
 from dryneedle.screening.rules import evaluate, load_rules
+from dryneedle.treatments.models import StockedNeedle, Treatment
 from tests.factories import ClinicFactory, EpisodeFactory, MembershipFactory, PatientFactory
 
 
@@ -150,7 +153,70 @@ def removable_signed_notes(transactional_db):
     with connection.cursor() as cursor:
         for statement in backward[vendor]:
             cursor.execute(statement)
+        from dryneedle.outcomes.models import CheckIn
+
+        CheckIn.objects.all().delete()
         Addendum.objects.all().delete()
         Treatment.objects.all().delete()
         for statement in forward[vendor]:
             cursor.execute(statement)
+
+
+@pytest.fixture
+def needle(clinic):
+    return StockedNeedle.objects.create(clinic=clinic, diameter_mm=Decimal("0.25"), length_mm=40)
+
+
+@pytest.fixture
+def ready_episode(episode, make_screening, make_consent, needle):
+    """An episode whose patient is screened (clear) and has consented."""
+    make_screening(episode)
+    make_consent(episode.patient)
+    return episode
+
+
+@pytest.fixture
+def draft(ready_episode, clinician):
+    return Treatment.objects.create(episode=ready_episode, clinician=clinician)
+
+
+def needling_data(needle, muscle="Upper trapezius", side="L", **extra) -> dict:
+    return {
+        "muscle": muscle,
+        "side": side,
+        "needle": needle.pk,
+        "technique": "pistoning",
+        "passes": 3,
+        "twitch": "few",
+        **extra,
+    }
+
+
+@pytest.fixture
+def complete(draft, needle):
+    """A draft with everything needed to sign: two muscles, NPRS, count, SOAP."""
+    from dryneedle.treatments.models import Needling
+
+    for muscle in ("upper_trapezius", "levator_scapulae"):
+        Needling.objects.create(
+            treatment=draft,
+            muscle=muscle,
+            side="L",
+            needle=needle,
+            technique="pistoning",
+            passes=3,
+            twitch="few",
+        )
+    Treatment.objects.filter(pk=draft.pk).update(
+        pre_nprs=7,
+        post_nprs=4,
+        needles_opened=4,
+        needles_removed=4,
+        needles_discarded=0,
+        subjective="Neck pain.",
+        objective="See entries.",
+        assessment="Better.",
+        plan="Review.",
+    )
+    draft.refresh_from_db()
+    return draft

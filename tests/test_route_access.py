@@ -25,9 +25,12 @@ OBJECT_PARAMETERS = {
     "treatment_pk": lambda data: data["treatment"].pk,
     "kind": lambda data: "needling",
     "row_pk": lambda data: data["needling"].pk,
+    "instrument_id": lambda data: "NDI",
+    "checkin_pk": lambda data: data["checkin"].pk,
+    "token": lambda data: "not-a-token",
 }
 # Parameters naming shared reference data (the atlas), not a clinic's records.
-SHARED_PARAMETERS = {"muscle_id", "kind"}
+SHARED_PARAMETERS = {"muscle_id", "kind", "instrument_id"}
 
 
 @pytest.fixture
@@ -59,6 +62,11 @@ def clinic_data(patient, episode, clinician):
         minutes=5,
         twitch="none",
     )
+    from django.utils import timezone
+
+    from dryneedle.outcomes.models import CheckIn
+
+    checkin = CheckIn.objects.create(treatment=treatment, due_at=timezone.now())
     return {
         "patient": patient,
         "episode": episode,
@@ -66,6 +74,7 @@ def clinic_data(patient, episode, clinician):
         "booking": booking,
         "treatment": treatment,
         "needling": needling,
+        "checkin": checkin,
     }
 
 

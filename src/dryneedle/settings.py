@@ -61,11 +61,14 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "dryneedle.clinics",
     "dryneedle.patients",
     "dryneedle.atlas",
     "dryneedle.screening",
     "dryneedle.treatments",
+    "dryneedle.outcomes",
 ]
 
 MIDDLEWARE = [
@@ -211,7 +214,15 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Mail (used by later features: home links, check-ins)
+# Background jobs (24-hour check-ins): stored in the database, run by `dryneedle worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Links sent to patients (home questionnaires) expire after this many days.
+HOME_LINK_DAYS = env_int("DRYNEEDLE_HOME_LINK_DAYS", 7)
+# The address patients' links point to, e.g. https://clinic.example.org (no trailing slash).
+PUBLIC_BASE_URL = env_str("DRYNEEDLE_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+
+# Mail (home links, check-ins)
 EMAIL_HOST = env_str("DRYNEEDLE_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("DRYNEEDLE_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DRYNEEDLE_FROM_EMAIL", "dryneedle@localhost")

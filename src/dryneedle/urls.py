@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("dryneedle.screening.urls")),
     path("", include("dryneedle.screening.public_urls")),
     path("", include("dryneedle.treatments.urls")),
+    path("", include("dryneedle.outcomes.urls")),
+    path("", include("dryneedle.outcomes.public_urls")),
     path("api/", api.urls),
     path("operator/", admin.site.urls),
 ]

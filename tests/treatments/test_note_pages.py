@@ -6,7 +6,7 @@ import io
 from dryneedle.clinics.models import AuditEvent
 from dryneedle.treatments import notes
 from dryneedle.treatments.models import Needling, StockedNeedle, Treatment
-from tests.treatments.conftest import needling_data
+from tests.conftest import needling_data
 
 
 def test_starting_a_treatment_opens_a_draft_note(clinician_client, ready_episode):

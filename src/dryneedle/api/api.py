@@ -6,6 +6,8 @@ from dryneedle.api.security import ClinicSessionAuth
 from dryneedle.atlas.api import episodes_router as pain_drawings_router
 from dryneedle.atlas.api import router as atlas_router
 from dryneedle.clinics.access import signed_in
+from dryneedle.outcomes.api import episodes_router as outcome_episodes_router
+from dryneedle.outcomes.api import router as outcomes_router
 from dryneedle.patients.api import router as patients_router
 from dryneedle.screening.api import episodes_router as screening_episodes_router
 from dryneedle.screening.api import router as screening_router
@@ -28,3 +30,5 @@ api.add_router("/screening", screening_router)
 api.add_router("/episodes", screening_episodes_router)
 api.add_router("/treatments", treatments_router)
 api.add_router("/episodes", treatment_episodes_router)
+api.add_router("/outcomes", outcomes_router)
+api.add_router("/episodes", outcome_episodes_router)

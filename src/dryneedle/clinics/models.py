@@ -83,6 +83,11 @@ class Clinic(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    checkin_delay_hours = models.PositiveSmallIntegerField(
+        "check-in delay (hours)",
+        default=24,
+        help_text="How long after a signed treatment the patient is asked how they are.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -146,6 +151,8 @@ class AuditEvent(models.Model):
         LOGIN = "login", "Signed in"
         LOGIN_FAILED = "login_failed", "Failed sign-in"
         LOGOUT = "logout", "Signed out"
+        TOKEN_USED = "token_used", "Patient link used"
+        TOKEN_REFUSED = "token_refused", "Patient link refused"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(

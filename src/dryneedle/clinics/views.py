@@ -14,6 +14,7 @@ from dryneedle.clinics.forms import AuditFilterForm, SignInForm
 from dryneedle.clinics.models import AuditEvent
 from dryneedle.clinics.roles import Capability
 from dryneedle.clinics.tenancy import active_memberships, choose_clinic, scope
+from dryneedle.outcomes.models import CheckIn
 from dryneedle.patients.models import Patient
 from dryneedle.screening.models import BookingRequest
 
@@ -42,10 +43,18 @@ def home(request):
     new_bookings = None
     if request.membership.can(Capability.BOOKINGS_MANAGE):
         new_bookings = scope(BookingRequest, request.clinic).filter(status="new").count()
+    checkins = []
+    if request.membership.can(Capability.CLINICAL_VIEW):
+        checkins = list(
+            scope(CheckIn, request.clinic)
+            .filter(treatment__clinician=request.user, reviewed_at__isnull=True)
+            .exclude(flag_reasons=[], delivery_problem="")
+            .select_related("treatment__episode__patient")[:20]
+        )
     return render(
         request,
         "clinics/home.html",
-        {"recent_patients": recent, "new_bookings": new_bookings},
+        {"recent_patients": recent, "new_bookings": new_bookings, "checkins": checkins},
     )
 
 

@@ -14,6 +14,7 @@ from dryneedle.atlas.loader import load_atlas
 from dryneedle.screening.gate import Gate, needling_gate
 from dryneedle.treatments import coding
 from dryneedle.treatments.models import Addendum, Needling, NoteLocked, Treatment
+from dryneedle.treatments.signals import treatment_signed
 
 DRAFT_FIELDS = (
     "pre_nprs",
@@ -131,6 +132,10 @@ def sign(treatment: Treatment, by) -> Treatment:
             version=F("version") + 1,
         )
     treatment.refresh_from_db()
+    signed = treatment
+    transaction.on_commit(
+        lambda: treatment_signed.send(sender=Treatment, treatment=signed), robust=False
+    )
     return treatment
 
 

@@ -37,7 +37,7 @@ SQLITE_BACKWARD = [
         "addendum_no_update", "addendum_no_delete",
         *(f"{t}_signed_no_{op}" for t in CHILDREN for op in ("insert", "update", "delete")),
     )
-]  # fmt: skip
+]
 
 POSTGRES_FORWARD = [
     f"""CREATE FUNCTION dryneedle_treatment_immutable() RETURNS trigger AS $$

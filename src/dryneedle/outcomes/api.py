@@ -1,0 +1,136 @@
+"""Outcomes API: score answers (pure), record and list an episode's responses, progress."""
+
+import datetime
+
+from django.db import transaction
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from dryneedle.api.security import api_requires
+from dryneedle.clinics import audit
+from dryneedle.clinics.roles import Capability
+from dryneedle.outcomes import scoring
+from dryneedle.outcomes.models import Response
+from dryneedle.outcomes.progress import episode_progress
+from dryneedle.patients.access import get_episode_for
+
+router = Router(tags=["outcomes"])
+episodes_router = Router(tags=["outcomes"])
+
+
+class AnswersIn(Schema):
+    instrument: str = ""
+    answers: list[int | str | None] = []
+
+
+class ScoreOut(Schema):
+    instrument: str
+    score: float
+    max: float
+    percent: float
+    answered: int
+    mcid: float | None
+    higher_is_better: bool
+    subscores: dict[str, float] = {}
+
+
+class ResponseOut(Schema):
+    id: int
+    instrument: str
+    score: float
+    max_score: float
+    percent: float
+    source: str
+    collected_at: datetime.datetime
+
+
+class SeriesOut(Schema):
+    instrument: str
+    baseline: float
+    latest: float
+    count: int
+    change: dict
+
+
+class ProgressOut(Schema):
+    primary: str | None
+    responder: bool | None
+    improved_after_first_session: bool | None
+    improved_within_24_hours: bool | None
+    series: list[SeriesOut]
+
+
+def _score(payload: AnswersIn) -> scoring.Score:
+    if not payload.instrument:
+        raise HttpError(400, "Name the instrument, e.g. NDI.")
+    try:
+        return scoring.score(payload.instrument, payload.answers)
+    except scoring.ScoringError as error:
+        raise HttpError(400, str(error)) from None
+
+
+@router.post("/score", response=ScoreOut, summary="Score answers (nothing is stored)")
+@api_requires(Capability.CLINICAL_VIEW)
+def score(request, payload: AnswersIn):
+    return vars(_score(payload))
+
+
+@episodes_router.get(
+    "/{episode_pk}/responses",
+    response=list[ResponseOut],
+    summary="An episode's questionnaire responses",
+)
+@api_requires(Capability.CLINICAL_VIEW)
+def list_responses(request, episode_pk: int):
+    episode = get_episode_for(request, episode_pk)
+    audit.record(
+        request, audit.Action.VIEW, patient=episode.patient, obj=episode, detail="api responses"
+    )
+    return list(episode.responses.all())
+
+
+@episodes_router.post(
+    "/{episode_pk}/responses",
+    response={201: ResponseOut},
+    summary="Record a questionnaire entered in the clinic",
+)
+@api_requires(Capability.CLINICAL_EDIT)
+def create_response(request, episode_pk: int, payload: AnswersIn):
+    episode = get_episode_for(request, episode_pk)
+    result = _score(payload)
+    with transaction.atomic():
+        response = Response.objects.create(
+            episode=episode,
+            instrument=result.instrument,
+            answers=payload.answers,
+            score=result.score,
+            max_score=result.max,
+            percent=result.percent,
+            answered=result.answered,
+            subscores=result.subscores,
+            source=Response.Source.CLINIC,
+            entered_by=request.user,
+        )
+        audit.record(request, audit.Action.CREATE, patient=episode.patient, obj=response)
+    return Status(201, response)
+
+
+@episodes_router.get(
+    "/{episode_pk}/progress",
+    response=ProgressOut,
+    summary="Baseline to latest per measure, MCID verdicts, flags",
+)
+@api_requires(Capability.CLINICAL_VIEW)
+def progress(request, episode_pk: int):
+    episode = get_episode_for(request, episode_pk)
+    audit.record(
+        request, audit.Action.VIEW, patient=episode.patient, obj=episode, detail="api progress"
+    )
+    result = episode_progress(episode)
+    return {
+        "primary": result.primary,
+        "responder": result.responder,
+        "improved_after_first_session": result.improved_after_first_session,
+        "improved_within_24_hours": result.improved_within_24_hours,
+        "series": [vars(s) for s in result.series],
+    }

@@ -1,0 +1,100 @@
+"""The 24-hour check-in: scheduled when a note is signed, mailed by the worker, answered by
+the patient from the link, and flagged for the clinician when something went wrong."""
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from dryneedle.outcomes.models import CheckIn
+from dryneedle.outcomes.tokens import new_token
+
+CHECKIN_VALID_DAYS = 7  # how long the emailed link works
+PAIN_RISE_FLAG = 2  # points above the pre-session NPRS that flag the check-in (issue brief)
+NPRS_MCID = 2  # clinical-facts.md §4: a 2-point change is meaningful (Childs et al. 2005)
+
+
+def schedule(treatment) -> CheckIn:
+    """Create the check-in for a signed note and queue its message for the due time."""
+    from dryneedle.outcomes.tasks import send_checkin
+
+    delay = datetime.timedelta(hours=treatment.episode.patient.clinic.checkin_delay_hours)
+    due = treatment.signed_at + delay
+    checkin, created = CheckIn.objects.get_or_create(treatment=treatment, defaults={"due_at": due})
+    if created:
+        transaction.on_commit(
+            lambda: send_checkin.using(run_after=due).enqueue(checkin.pk), robust=False
+        )
+    return checkin
+
+
+def send(checkin_id: int) -> CheckIn:
+    """Mail the check-in link to the patient (run by the worker when it is due)."""
+    with transaction.atomic():
+        checkin = (
+            CheckIn.objects.select_for_update()
+            .select_related("treatment__episode__patient__clinic")
+            .get(pk=checkin_id)
+        )
+        if checkin.sent_at or checkin.completed_at:
+            return checkin
+        patient = checkin.treatment.episode.patient
+        if not patient.email:
+            checkin.delivery_problem = "No email address on the patient's record."
+            checkin.save(update_fields=["delivery_problem"])
+            return checkin
+        token, digest = new_token()
+        checkin.token_hash = digest
+        checkin.sent_at = timezone.now()
+        checkin.expires_at = checkin.sent_at + datetime.timedelta(days=CHECKIN_VALID_DAYS)
+        checkin.save(update_fields=["token_hash", "sent_at", "expires_at"])
+        link = settings.PUBLIC_BASE_URL + reverse("checkin", args=[token])
+        clinic = patient.clinic
+        body = render_to_string(
+            "outcomes/checkin_email.txt",
+            {
+                "clinic": clinic,
+                "given_name": patient.given_name,
+                "link": link,
+                "days": CHECKIN_VALID_DAYS,
+            },
+        )
+        send_mail(
+            f"{clinic.name}: how are you after your treatment?",
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [patient.email],
+        )
+    return checkin
+
+
+def flag_reasons(checkin: CheckIn) -> list[str]:
+    reasons = []
+    labels = dict(CheckIn.EFFECTS)
+    if checkin.effects:
+        reasons.append("Reported: " + ", ".join(labels.get(e, e) for e in checkin.effects))
+    pre = checkin.treatment.pre_nprs
+    if checkin.nprs is not None and pre is not None and checkin.nprs - pre >= PAIN_RISE_FLAG:
+        reasons.append(f"Pain rose from {pre} before the session to {checkin.nprs}.")
+    return reasons
+
+
+def record_answer(checkin: CheckIn, *, nprs, soreness, effects, other_effect, overall) -> CheckIn:
+    checkin.nprs, checkin.soreness = nprs, soreness
+    checkin.effects, checkin.other_effect, checkin.overall = effects, other_effect, overall
+    checkin.completed_at = timezone.now()
+    checkin.flag_reasons = flag_reasons(checkin)
+    checkin.save()
+    return checkin
+
+
+def improved_within_24_hours(checkin: CheckIn) -> bool | None:
+    """NPRS at the check-in at least the MCID below the pre-session NPRS (None: unknown)."""
+    pre = checkin.treatment.pre_nprs
+    if checkin.nprs is None or pre is None:
+        return None
+    return pre - checkin.nprs >= NPRS_MCID

@@ -1,0 +1,84 @@
+"""Links that let a patient answer one questionnaire from home, once, before they expire."""
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from dryneedle.outcomes.models import CheckIn, HomeLink
+from dryneedle.outcomes.tokens import new_token, token_hash
+
+
+def create(episode, instrument: str, by) -> tuple[HomeLink, str]:
+    """A new link and its URL (the token exists only in the URL given to the patient)."""
+    token, digest = new_token()
+    link = HomeLink.objects.create(
+        episode=episode,
+        instrument=instrument,
+        token_hash=digest,
+        expires_at=timezone.now() + datetime.timedelta(days=settings.HOME_LINK_DAYS),
+        created_by=by,
+    )
+    return link, settings.PUBLIC_BASE_URL + reverse("questionnaire", args=[token])
+
+
+def email(link: HomeLink, url: str, instrument_name: str) -> str:
+    patient = link.episode.patient
+    body = render_to_string(
+        "outcomes/link_email.txt",
+        {
+            "clinic": patient.clinic,
+            "given_name": patient.given_name,
+            "url": url,
+            "instrument": instrument_name,
+            "days": settings.HOME_LINK_DAYS,
+        },
+    )
+    send_mail(
+        f"{patient.clinic.name}: a short questionnaire",
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [patient.email],
+    )
+    link.emailed_to = patient.email
+    link.save(update_fields=["emailed_to"])
+    return patient.email
+
+
+class LinkRefused(Exception):
+    """The link cannot be used; the message is safe to show to anyone holding it."""
+
+
+def _find(model, token: str):
+    if not token or len(token) > 100:
+        return None
+    return model.objects.filter(token_hash=token_hash(token)).first()
+
+
+def open_home_link(token: str) -> HomeLink:
+    link = _find(HomeLink, token)
+    if link is None:
+        raise LinkRefused(
+            "This link is not valid. Please check it, or ask the clinic for a new one."
+        )
+    if link.used_at is not None:
+        raise LinkRefused("This questionnaire has already been answered. Thank you!")
+    if timezone.now() >= link.expires_at:
+        raise LinkRefused("This link has expired. Please ask the clinic for a new one.")
+    return link
+
+
+def open_checkin(token: str) -> CheckIn:
+    checkin = _find(CheckIn, token)
+    if checkin is None:
+        raise LinkRefused("This link is not valid. Please check it, or contact the clinic.")
+    if checkin.completed_at is not None:
+        raise LinkRefused("You have already answered. Thank you!")
+    if checkin.expires_at is None or timezone.now() >= checkin.expires_at:
+        raise LinkRefused(
+            "This link has expired. If you have a concern, please contact the clinic."
+        )
+    return checkin

@@ -1,0 +1,81 @@
+"""An episode's progress: each measure from baseline to latest, with MCID verdicts, and the
+responder and "improved" flags that the clinic's analytics count."""
+
+from dataclasses import dataclass
+
+from dryneedle.outcomes import scoring
+from dryneedle.outcomes.checkins import NPRS_MCID, improved_within_24_hours
+
+
+@dataclass(frozen=True)
+class Series:
+    instrument: str
+    name: str
+    baseline: float
+    latest: float
+    count: int
+    change: dict  # scoring.change(): change, improvement, mcid, mcid_met, mcid_unconfirmed
+
+
+@dataclass(frozen=True)
+class Progress:
+    series: tuple[Series, ...]
+    primary: str | None  # the measure the responder flag is judged on
+    responder: bool | None  # MCID met on the primary measure (None: not yet known)
+    improved_after_first_session: bool | None
+    improved_within_24_hours: bool | None
+
+
+def _score_value(response) -> float:
+    """The response on the scale its instrument's MCID applies to (scoring.change_value)."""
+    instrument = scoring.lookup(response.instrument)
+    result = scoring.Score(
+        instrument=instrument.id,
+        score=float(response.score),
+        max=float(response.max_score),
+        percent=float(response.percent),
+        answered=response.answered,
+        mcid=instrument.mcid,
+        higher_is_better=instrument.higher_is_better,
+    )
+    return scoring.change_value(result)
+
+
+def episode_progress(episode) -> Progress:
+    known = scoring.instruments()
+    by_instrument: dict[str, list] = {}
+    for response in episode.responses.all().order_by("collected_at", "id"):
+        if response.instrument in known:
+            by_instrument.setdefault(response.instrument, []).append(response)
+    series = []
+    for instrument, responses in by_instrument.items():
+        baseline, latest = _score_value(responses[0]), _score_value(responses[-1])
+        series.append(
+            Series(
+                instrument,
+                known[instrument].name,
+                baseline,
+                latest,
+                len(responses),
+                scoring.change(instrument, baseline, latest),
+            )
+        )
+    protocol = episode.protocol_entry
+    candidates = [m for m in (protocol.measures if protocol else ()) if m in by_instrument]
+    with_two = [s.instrument for s in series if s.count >= 2]
+    primary = next((m for m in candidates if m in with_two), None) or (
+        with_two[0] if with_two else None
+    )
+    responder = None
+    if primary:
+        responder = next(s.change["mcid_met"] for s in series if s.instrument == primary)
+    treatments = list(episode.treatments.filter(status="signed").order_by("performed_at"))
+    first = treatments[0] if treatments else None
+    after_first = None
+    if first and first.pre_nprs is not None and first.post_nprs is not None:
+        after_first = first.pre_nprs - first.post_nprs >= NPRS_MCID
+    within_24 = None
+    checkin = getattr(first, "checkin", None) if first else None
+    if checkin is not None and checkin.completed_at:
+        within_24 = improved_within_24_hours(checkin)
+    return Progress(tuple(series), primary, responder, after_first, within_24)

@@ -1,0 +1,229 @@
+"""Outcome pages: enter a questionnaire, send a home link, answer from home, check-ins."""
+
+import segno
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from dryneedle.clinics import audit
+from dryneedle.clinics.access import public, requires
+from dryneedle.clinics.roles import Capability
+from dryneedle.clinics.tenancy import get_scoped_or_404
+from dryneedle.outcomes import checkins, links, scoring
+from dryneedle.outcomes.forms import CheckInForm, QuestionnaireForm
+from dryneedle.outcomes.models import CheckIn, Response
+from dryneedle.patients.access import get_episode_for
+
+
+def _instrument(instrument_id: str) -> scoring.Instrument:
+    try:
+        return scoring.lookup(instrument_id)
+    except scoring.ScoringError:
+        raise Http404("No such questionnaire.") from None
+
+
+def _save_response(form, episode, source, by=None) -> Response:
+    result = form.result
+    answers = form.answers()
+    if form.activities():
+        answers = [
+            {"activity": a, "score": s} for a, s in zip(form.activities(), answers, strict=True)
+        ]
+    return Response.objects.create(
+        episode=episode,
+        instrument=form.instrument.id,
+        answers=answers,
+        score=result.score,
+        max_score=result.max,
+        percent=result.percent,
+        answered=result.answered,
+        subscores=result.subscores,
+        source=source,
+        entered_by=by,
+    )
+
+
+@requires(Capability.CLINICAL_EDIT)
+def response_new(request, episode_pk: int, instrument_id: str):
+    episode = get_episode_for(request, episode_pk)
+    instrument = _instrument(instrument_id)
+    form = QuestionnaireForm(request.POST or None, instrument=instrument)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            response = _save_response(form, episode, Response.Source.CLINIC, request.user)
+            audit.record(request, audit.Action.CREATE, patient=episode.patient, obj=response)
+        messages.success(request, f"{instrument.name}: {response.score:g} saved.")
+        return redirect("patients:episode", episode_pk=episode.pk)
+    audit.record(
+        request,
+        audit.Action.VIEW,
+        patient=episode.patient,
+        obj=episode,
+        detail=f"{instrument.id} form",
+    )
+    return render(
+        request,
+        "outcomes/response_form.html",
+        {
+            "form": form,
+            "instrument": instrument,
+            "episode": episode,
+            "patient": episode.patient,
+            "home": False,
+        },
+    )
+
+
+@require_POST
+@requires(Capability.CLINICAL_EDIT)
+def link_new(request, episode_pk: int, instrument_id: str):
+    episode = get_episode_for(request, episode_pk)
+    instrument = _instrument(instrument_id)
+    with transaction.atomic():
+        link, url = links.create(episode, instrument.id, request.user)
+        audit.record(
+            request,
+            audit.Action.CREATE,
+            patient=episode.patient,
+            obj=link,
+            detail=f"home link {instrument.id}",
+        )
+    emailed = None
+    if request.POST.get("send") == "email":
+        if episode.patient.email:
+            emailed = links.email(link, url, instrument.name)
+            audit.record(
+                request,
+                audit.Action.UPDATE,
+                patient=episode.patient,
+                obj=link,
+                detail=f"link emailed to {emailed}",
+            )
+        else:
+            messages.error(request, "No email address on the record: show the QR code instead.")
+    qr = segno.make(url, error="m").svg_inline(scale=4, dark="#1c2b33")
+    return render(
+        request,
+        "outcomes/link.html",
+        {
+            "link": link,
+            "url": url,
+            "qr": qr,
+            "instrument": instrument,
+            "episode": episode,
+            "patient": episode.patient,
+            "emailed": emailed,
+        },
+    )
+
+
+def _refused(request, error, clinic=None):
+    audit.record(request, audit.Action.TOKEN_REFUSED, clinic=clinic, detail=str(error)[:200])
+    return render(request, "outcomes/link_refused.html", {"message": str(error)}, status=404)
+
+
+@public
+def questionnaire(request, token: str):
+    """A patient answers one questionnaire from home. Shows nothing about them."""
+    try:
+        link = links.open_home_link(token)
+    except links.LinkRefused as error:
+        return _refused(request, error)
+    episode = link.episode
+    instrument = _instrument(link.instrument)
+    form = QuestionnaireForm(request.POST or None, instrument=instrument)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            link = type(link).objects.select_for_update().get(pk=link.pk)
+            if link.used_at is not None:
+                return _refused(
+                    request,
+                    links.LinkRefused("This questionnaire has already been answered. Thank you!"),
+                )
+            response = _save_response(form, episode, Response.Source.HOME)
+            link.used_at = timezone.now()
+            link.save(update_fields=["used_at"])
+            audit.record(
+                request,
+                audit.Action.TOKEN_USED,
+                patient=episode.patient,
+                obj=response,
+                clinic=episode.patient.clinic,
+                detail=f"home {instrument.id}",
+            )
+        return render(request, "outcomes/thanks.html", {"clinic": episode.patient.clinic})
+    audit.record(
+        request,
+        audit.Action.TOKEN_USED,
+        patient=episode.patient,
+        obj=link,
+        clinic=episode.patient.clinic,
+        detail="opened",
+    )
+    return render(
+        request,
+        "outcomes/response_form.html",
+        {"form": form, "instrument": instrument, "clinic": episode.patient.clinic, "home": True},
+    )
+
+
+@public
+def checkin(request, token: str):
+    try:
+        entry = links.open_checkin(token)
+    except links.LinkRefused as error:
+        return _refused(request, error)
+    treatment = entry.treatment
+    clinic = treatment.episode.patient.clinic
+    form = CheckInForm(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            data = form.cleaned_data
+            entry = checkins.record_answer(
+                entry,
+                nprs=data["nprs"],
+                soreness=data["soreness"],
+                effects=data["effects"],
+                other_effect=data["other_effect"],
+                overall=data["overall"],
+            )
+            audit.record(
+                request,
+                audit.Action.TOKEN_USED,
+                patient=treatment.episode.patient,
+                obj=entry,
+                clinic=clinic,
+                detail="check-in answered",
+            )
+        return render(request, "outcomes/thanks.html", {"clinic": clinic, "checkin": entry})
+    audit.record(
+        request,
+        audit.Action.TOKEN_USED,
+        patient=treatment.episode.patient,
+        obj=entry,
+        clinic=clinic,
+        detail="check-in opened",
+    )
+    return render(request, "outcomes/checkin.html", {"form": form, "clinic": clinic})
+
+
+@require_POST
+@requires(Capability.CLINICAL_EDIT)
+def checkin_reviewed(request, checkin_pk: int):
+    entry = get_scoped_or_404(
+        CheckIn.objects.select_related("treatment__episode__patient"), request.clinic, pk=checkin_pk
+    )
+    entry.reviewed_at, entry.reviewed_by = timezone.now(), request.user
+    entry.save(update_fields=["reviewed_at", "reviewed_by"])
+    audit.record(
+        request,
+        audit.Action.UPDATE,
+        patient=entry.treatment.episode.patient,
+        obj=entry,
+        detail="check-in reviewed",
+    )
+    messages.success(request, "Marked as reviewed.")
+    return redirect("home")
