@@ -76,7 +76,7 @@ def flag_reasons(checkin: CheckIn) -> list[str]:
     reasons = []
     labels = dict(CheckIn.EFFECTS)
     if checkin.effects:
-        reasons.append("Reported: " + ", ".join(labels.get(e, e) for e in checkin.effects))
+        reasons.append("Reported: " + ", ".join(labels.get(e, e) for e in checkin.effects) + ".")
     pre = checkin.treatment.pre_nprs
     if checkin.nprs is not None and pre is not None and checkin.nprs - pre >= PAIN_RISE_FLAG:
         reasons.append(f"Pain rose from {pre} before the session to {checkin.nprs}.")

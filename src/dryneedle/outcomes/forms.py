@@ -33,8 +33,11 @@ class QuestionnaireForm(forms.Form):
             choices = [("", "—")] + [(str(v), str(v)) for v in range(low, high + 1)]
             if catalogue.allows_not_applicable(instrument.id):
                 choices.append(("NA", "N/A"))
+            # Required unless the scoring rules allow an item without a score (blank or N/A).
             self.fields[f"item_{number}"] = forms.ChoiceField(
-                label=catalogue.item_label(instrument.id, number), choices=choices, required=False
+                label=catalogue.item_label(instrument.id, number),
+                choices=choices,
+                required=not (instrument.max_missing or instrument.not_applicable),
             )
 
     def answers(self) -> list:
@@ -96,7 +99,10 @@ class CheckInForm(forms.ModelForm):
     class Meta:
         model = CheckIn
         fields = ["nprs", "soreness", "effects", "other_effect", "overall"]
-        labels = {"other_effect": "Anything else (optional)", "overall": "Overall, you feel…"}
+        labels = {
+            "other_effect": "Anything else you want to tell us",
+            "overall": "Overall, you feel…",
+        }
         widgets = {"overall": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
