@@ -28,9 +28,10 @@ OBJECT_PARAMETERS = {
     "instrument_id": lambda data: "NDI",
     "checkin_pk": lambda data: data["checkin"].pk,
     "token": lambda data: "not-a-token",
+    "chart_name": lambda data: "nprs",
 }
 # Parameters naming shared reference data (the atlas), not a clinic's records.
-SHARED_PARAMETERS = {"muscle_id", "kind", "instrument_id"}
+SHARED_PARAMETERS = {"muscle_id", "kind", "instrument_id", "chart_name"}
 
 
 @pytest.fixture

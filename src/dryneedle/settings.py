@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "dryneedle.screening",
     "dryneedle.treatments",
     "dryneedle.outcomes",
+    "dryneedle.reports",
+    "dryneedle.interop",
 ]
 
 MIDDLEWARE = [

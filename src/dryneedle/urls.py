@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("dryneedle.treatments.urls")),
     path("", include("dryneedle.outcomes.urls")),
     path("", include("dryneedle.outcomes.public_urls")),
+    path("", include("dryneedle.reports.urls")),
+    path("", include("dryneedle.interop.urls")),
     path("api/", api.urls),
     path("operator/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ from dryneedle.api.security import ClinicSessionAuth
 from dryneedle.atlas.api import episodes_router as pain_drawings_router
 from dryneedle.atlas.api import router as atlas_router
 from dryneedle.clinics.access import signed_in
+from dryneedle.interop.api import router as fhir_router
 from dryneedle.outcomes.api import episodes_router as outcome_episodes_router
 from dryneedle.outcomes.api import router as outcomes_router
 from dryneedle.patients.api import router as patients_router
@@ -32,3 +33,4 @@ api.add_router("/treatments", treatments_router)
 api.add_router("/episodes", treatment_episodes_router)
 api.add_router("/outcomes", outcomes_router)
 api.add_router("/episodes", outcome_episodes_router)
+api.add_router("/fhir", fhir_router)

@@ -1,0 +1,3 @@
+app_name = "interop"
+
+urlpatterns: list = []  # routes arrive with the CSV import

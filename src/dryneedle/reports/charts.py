@@ -1,0 +1,144 @@
+"""Progress charts drawn with matplotlib (a Figure per chart, no pyplot state), as SVG.
+
+Each chart comes with its data as rows, which the page shows as a table: the accessible text
+alternative to the picture.
+"""
+
+import datetime
+import io
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display in a server
+
+from matplotlib.figure import Figure
+
+from dryneedle.outcomes import scoring
+
+BRAND, ACCENT, MUTED = "#0f5e63", "#c0392b", "#6b7a82"
+
+
+@dataclass(frozen=True)
+class Chart:
+    svg: bytes
+    title: str
+    description: str  # one sentence for alt text
+    columns: tuple[str, ...]
+    rows: tuple[tuple, ...]
+
+
+def _figure() -> tuple[Figure, object]:
+    figure = Figure(figsize=(7.2, 3.2), dpi=100)
+    axes = figure.add_subplot()
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.grid(axis="y", color="#d8e0e3", linewidth=0.8)
+    axes.set_axisbelow(True)
+    return figure, axes
+
+
+def _pad_dates(axes, dates) -> None:
+    """Give a single day (or one day's points) a readable week around it."""
+    if dates and min(dates) == max(dates):
+        axes.set_xlim(
+            min(dates) - datetime.timedelta(days=3), max(dates) + datetime.timedelta(days=3)
+        )
+
+
+def _svg(figure: Figure, title: str) -> bytes:
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="svg", metadata={"Title": title, "Date": None})
+    return buffer.getvalue()
+
+
+def nprs_chart(treatments) -> Chart:
+    """Pain before and after each signed session."""
+    rows = tuple(
+        (t.performed_at.date(), t.pre_nprs, t.post_nprs)
+        for t in treatments
+        if t.pre_nprs is not None
+    )
+    figure, axes = _figure()
+    title = "Pain (NPRS) before and after each session"
+    if rows:
+        dates = [r[0] for r in rows]
+        axes.plot(dates, [r[1] for r in rows], marker="o", color=ACCENT, label="Before")
+        axes.plot(dates, [r[2] for r in rows], marker="s", color=BRAND, label="After")
+        axes.legend(frameon=False, loc="upper right")
+        _pad_dates(axes, dates)
+        figure.autofmt_xdate()
+    else:
+        axes.text(
+            0.5,
+            0.5,
+            "No signed session yet",
+            ha="center",
+            va="center",
+            transform=axes.transAxes,
+            color=MUTED,
+        )
+    axes.set_ylim(0, 10.5)
+    axes.set_ylabel("NPRS (0 no pain – 10 worst)")
+    axes.set_xlabel("Session date")
+    axes.set_title(title, loc="left", fontsize=11)
+    description = (
+        f"{len(rows)} sessions; latest pain {rows[-1][1]} before and {rows[-1][2]} after."
+        if rows
+        else "No signed session yet."
+    )
+    return Chart(_svg(figure, title), title, description, ("Date", "Before", "After"), rows)
+
+
+def instrument_chart(instrument_id: str, responses) -> Chart:
+    """An instrument's score over time, on its MCID scale, with the MCID band from baseline."""
+    instrument = scoring.lookup(instrument_id)
+    values = []
+    for r in responses:
+        result = scoring.Score(
+            instrument.id,
+            float(r.score),
+            float(r.max_score),
+            float(r.percent),
+            r.answered,
+            instrument.mcid,
+            instrument.higher_is_better,
+        )
+        values.append((r.collected_at.date(), scoring.change_value(result)))
+    scale = "%" if instrument.mcid_scale == "percent" else "score"
+    title = f"{instrument.name} ({instrument.id})"
+    figure, axes = _figure()
+    dates = [v[0] for v in values]
+    axes.plot(dates, [v[1] for v in values], marker="o", color=BRAND, label=instrument.id)
+    band = ""
+    if values and instrument.mcid is not None and not instrument.mcid_unconfirmed:
+        baseline = values[0][1]
+        target = (
+            baseline + instrument.mcid
+            if instrument.higher_is_better
+            else baseline - instrument.mcid
+        )
+        low, high = sorted((baseline, target))
+        axes.axhspan(low, high, color=BRAND, alpha=0.12, label=f"within MCID ({instrument.mcid:g})")
+        axes.axhline(target, color=BRAND, linestyle="--", linewidth=1)
+        band = f" The dashed line marks a change of one MCID ({instrument.mcid:g}) from baseline."
+    axes.set_ylim(0, instrument.scale_max if scale == "score" else 100)
+    better = "higher" if instrument.higher_is_better else "lower"
+    axes.set_ylabel(f"{instrument.id} ({scale}; {better} is better)")
+    axes.set_xlabel("Date")
+    axes.set_title(title, loc="left", fontsize=11)
+    axes.legend(frameon=False, loc="best")
+    _pad_dates(axes, dates)
+    figure.autofmt_xdate()
+    description = (
+        f"{len(values)} responses from {values[0][1]:g} to {values[-1][1]:g}.{band}"
+        if values
+        else ""
+    )
+    return Chart(
+        _svg(figure, title),
+        title,
+        description,
+        ("Date", f"{instrument.id} ({scale})"),
+        tuple(values),
+    )

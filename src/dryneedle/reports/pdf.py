@@ -1,0 +1,24 @@
+"""The PDF progress report, rendered by WeasyPrint from an HTML template and the charts."""
+
+import base64
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+
+from dryneedle.reports.progress import chart_for, episode_report
+
+
+def report_pdf(episode, *, by=None) -> bytes:
+    report = episode_report(episode)
+    images = []
+    for name in ("nprs", *report["instruments"]):
+        chart = chart_for(report, name)
+        if chart is not None:
+            data = base64.b64encode(chart.svg).decode()
+            images.append({"chart": chart, "src": f"data:image/svg+xml;base64,{data}"})
+    html = render_to_string(
+        "reports/report_pdf.html",
+        {**report, "images": images, "generated_at": timezone.localtime(), "by": by},
+    )
+    return HTML(string=html).write_pdf()

@@ -1,0 +1,59 @@
+"""Everything the progress page and the PDF report show for one episode."""
+
+from collections import Counter
+
+from dryneedle.atlas.bodychart import region_label
+from dryneedle.atlas.loader import load_atlas
+from dryneedle.outcomes.progress import episode_progress
+from dryneedle.reports import charts
+
+CHARTS = ("nprs",)  # plus one per instrument id
+
+
+def episode_report(episode) -> dict:
+    atlas = load_atlas()
+    treatments = list(
+        episode.treatments.filter(status="signed")
+        .select_related("clinician")
+        .prefetch_related("needlings", "adverse_events")
+        .order_by("performed_at")
+    )
+    sessions = []
+    site_counts: Counter = Counter()
+    for t in treatments:
+        muscles = []
+        for n in t.needlings.all():
+            muscle = atlas.muscles.get(n.muscle)
+            muscles.append(f"{n.get_side_display()} {muscle.name.lower() if muscle else n.muscle}")
+            for region in muscle.sites if muscle else ():
+                paired = atlas.regions[region].paired
+                site_counts[f"{region}:{n.side}" if paired and n.side else region] += 1
+        checkin = getattr(t, "checkin", None)
+        sessions.append({"treatment": t, "muscles": muscles, "checkin": checkin})
+    responses: dict[str, list] = {}
+    for r in episode.responses.order_by("collected_at", "id"):
+        responses.setdefault(r.instrument, []).append(r)
+    adverse = [(t, e) for t in treatments for e in t.adverse_events.all()]
+    return {
+        "episode": episode,
+        "patient": episode.patient,
+        "clinic": episode.patient.clinic,
+        "sessions": sessions,
+        "progress": episode_progress(episode),
+        "instruments": sorted(responses),
+        "responses": responses,
+        "adverse": adverse,
+        "needled_states": {key: "needled" for key in site_counts},
+        "needled_counts": sorted(
+            ((region_label(k), c) for k, c in site_counts.items()), key=lambda x: (-x[1], x[0])
+        ),
+        "treatments": treatments,
+    }
+
+
+def chart_for(report: dict, name: str) -> charts.Chart | None:
+    if name == "nprs":
+        return charts.nprs_chart(report["treatments"])
+    if name in report["responses"]:
+        return charts.instrument_chart(name, report["responses"][name])
+    return None

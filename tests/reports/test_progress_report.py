@@ -1,0 +1,103 @@
+"""The progress page, its charts, and the PDF report (checked as a rendered page image)."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from dryneedle.clinics.models import AuditEvent
+from dryneedle.outcomes.models import Response
+from dryneedle.outcomes.scoring import score
+from dryneedle.reports.pdf import report_pdf
+from dryneedle.treatments import notes
+
+
+@pytest.fixture
+def treated(complete, clinician):
+    signed = notes.sign(complete, clinician)
+    for answers in ([3] * 10, [1] * 10):
+        result = score("NDI", answers)
+        Response.objects.create(
+            episode=signed.episode,
+            instrument="NDI",
+            answers=answers,
+            score=result.score,
+            max_score=result.max,
+            percent=result.percent,
+            answered=result.answered,
+            source="clinic",
+        )
+    return signed.episode
+
+
+def test_progress_page_shows_charts_with_a_table_alternative(clinician_client, treated):
+    content = clinician_client.get(f"/episodes/{treated.pk}/progress/").content.decode()
+    assert f'src="/episodes/{treated.pk}/charts/nprs.svg"' in content
+    assert f'src="/episodes/{treated.pk}/charts/NDI.svg"' in content
+    assert "Data as a table" in content and "Needled sites across sessions" in content
+
+
+def test_a_chart_is_an_svg_with_labelled_axes(clinician_client, treated):
+    response = clinician_client.get(f"/episodes/{treated.pk}/charts/nprs.svg")
+    svg = response.content.decode()
+    assert response["Content-Type"] == "image/svg+xml"
+    assert "<svg" in svg and "Session date" in svg and "NPRS" in svg
+
+
+def test_an_unknown_chart_is_not_found(clinician_client, treated):
+    assert clinician_client.get(f"/episodes/{treated.pk}/charts/odi.svg").status_code == 404
+
+
+def test_the_pdf_download_is_audited(clinician_client, treated):
+    response = clinician_client.get(f"/episodes/{treated.pk}/report.pdf")
+    assert response.content.startswith(b"%PDF")
+    assert AuditEvent.objects.filter(detail="PDF report downloaded").exists()
+
+
+def _dark_share(pdf: bytes, tmp_path: Path) -> float:
+    """Render page 1 to a greyscale image with pdftoppm; the share of dark pixels."""
+    source = tmp_path / "report.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "40",
+            "-gray",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(source),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+        timeout=60,
+    )
+    data = (tmp_path / "page.pgm").read_bytes()
+    header, pixels = data.split(b"\n", 3)[:3], data.split(b"\n", 3)[3]
+    assert header[0] == b"P5"
+    return sum(1 for p in pixels if p < 128) / len(pixels)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm is installed by make test")
+def test_the_pdf_renders_to_a_page_that_is_not_blank(treated, tmp_path):
+    pdf = report_pdf(treated)
+    share = _dark_share(pdf, tmp_path)
+    assert 0.01 < share < 0.6
+
+
+def test_the_report_command_writes_the_pdf(treated, tmp_path):
+    out = tmp_path / "out.pdf"
+    call_command("report", str(treated.pk), "--pdf", str(out))
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_the_report_command_refuses_an_unknown_episode(tmp_path, db):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="No episode"):
+        call_command("report", "999999", "--pdf", str(tmp_path / "x.pdf"))
