@@ -1,3 +1,10 @@
+from django.urls import path
+
+from dryneedle.interop import views
+
 app_name = "interop"
 
-urlpatterns: list = []  # routes arrive with the CSV import
+urlpatterns = [
+    # clinic/import/
+    path("clinic/import/patients/", views.import_patients, name="import_patients"),
+]

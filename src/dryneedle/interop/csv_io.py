@@ -1,0 +1,569 @@
+"""CSV import of patients and CSV export of a clinic's records.
+
+An import commits every row or none. Every row is checked first; any problem (with the
+physical line it is on, the header being line 1) means nothing is written. Only when the
+whole file is clean are the patients created, in one transaction.
+"""
+
+import csv
+import datetime
+import io
+import re
+import unicodedata
+import zoneinfo
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from dryneedle.clinics.tenancy import scope
+from dryneedle.outcomes.models import Response
+from dryneedle.patients.models import Episode, Patient
+from dryneedle.treatments.models import AdverseEvent, Needling, Treatment
+
+# The documented column set, in the order export writes it. Import accepts any order.
+PATIENT_COLUMNS = (
+    "record_number",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "sex",
+    "email",
+    "phone",
+)
+PATIENT_COLUMN_HELP = {
+    "record_number": "Your clinic's own chart number; may be blank; unique in the clinic.",
+    "given_name": "First name. Required.",
+    "family_name": "Last name. Required.",
+    "date_of_birth": "YYYY-MM-DD, e.g. 1980-05-17. Required; not in the future.",
+    "sex": "female, male, other or unknown; blank means unknown.",
+    "email": "May be blank.",
+    "phone": "May be blank.",
+}
+# Written by export_csv and accepted (and ignored) by import, so an export re-imports as is.
+IGNORED_COLUMNS = ("patient_id",)
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 200_000
+MAX_AGE_YEARS = 130
+SEXES = tuple(Patient.Sex.values)
+REQUIRED = ("given_name", "family_name", "date_of_birth")
+MAX_LENGTHS = {
+    name: Patient._meta.get_field(name).max_length
+    for name in ("record_number", "given_name", "family_name", "email", "phone")
+}
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+EXPORT_BATCH = 2000
+
+
+@dataclass
+class RowProblem:
+    line: int  # physical line in the file; the header is line 1
+    reason: str
+
+
+@dataclass
+class ImportResult:
+    created: int  # patients created, or that would be created on a dry run
+    problems: list[RowProblem] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _max_megabytes() -> str:
+    return f"{MAX_BYTES / (1024 * 1024):g} MB"
+
+
+# ---------------------------------------------------------------- reading the file
+
+
+def _read_text(source) -> tuple[str | None, RowProblem | None]:
+    """The file's text (UTF-8, optional BOM), or the reason it cannot be read."""
+    if isinstance(source, str):
+        data: str | bytes = source
+    elif isinstance(source, bytes | bytearray):
+        data = bytes(source)
+    else:
+        data = source.read(MAX_BYTES + 1)
+        if data is None:
+            data = b""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    if len(raw) > MAX_BYTES:
+        return None, RowProblem(
+            1, f"The file is larger than {_max_megabytes()}: split it into smaller files."
+        )
+    if isinstance(data, str):
+        return data.removeprefix("\ufeff"), None
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, RowProblem(
+            line,
+            f"The file is not UTF-8 text (byte 0x{raw[error.start]:02x} cannot be read). "
+            "Save it as “CSV UTF-8” and try again.",
+        )
+
+
+class _CsvError(Exception):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+
+
+def _records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(first physical line, values) for each CSV record, skipping blank lines."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    while True:
+        start = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise _CsvError(max(start, reader.line_num), str(error)) from None
+        if any(v.strip() for v in values):
+            yield start, values
+
+
+def _csv_reason(error: _CsvError) -> str:
+    return f"The file cannot be read as CSV from here ({error}): check for an unclosed quote."
+
+
+def _nfc_fold(text: str) -> str:
+    """Comparison key for names: the same letters, whatever the case or composition."""
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def _has_control_characters(text: str) -> bool:
+    return any(unicodedata.category(c) in ("Cc", "Cs") for c in text)
+
+
+def _check_header(line: int, values: list[str]) -> tuple[dict[str, int] | None, RowProblem | None]:
+    names = [v.strip().lstrip("\ufeff").lower() for v in values]
+    known = set(PATIENT_COLUMNS) | set(IGNORED_COLUMNS)
+    missing = [c for c in PATIENT_COLUMNS if c not in names]
+    unknown = [v.strip() or "(blank)" for v, n in zip(values, names, strict=True) if n not in known]
+    twice = sorted({n for n in names if n in known and names.count(n) > 1})
+    parts = []
+    if missing:
+        parts.append("missing columns: " + ", ".join(missing))
+    if unknown:
+        parts.append("unknown columns: " + ", ".join(unknown))
+    if twice:
+        parts.append("columns named twice: " + ", ".join(twice))
+    if parts:
+        expected = ", ".join(PATIENT_COLUMNS)
+        reason = "; ".join(parts) + f". The columns are: {expected}."
+        return None, RowProblem(line, reason[:1].upper() + reason[1:])
+    return {n: i for i, n in enumerate(names) if n in PATIENT_COLUMNS}, None
+
+
+# ---------------------------------------------------------------- checking one row
+
+
+@dataclass
+class _Row:
+    line: int
+    values: dict[str, object]
+
+
+def _check_date_of_birth(text: str, today: datetime.date) -> tuple[datetime.date | None, str]:
+    if not ISO_DATE.fullmatch(text):
+        return None, f"date_of_birth “{text}” is not a date in the form YYYY-MM-DD."
+    try:
+        born = datetime.date.fromisoformat(text)
+    except ValueError:
+        return None, f"date_of_birth “{text}” is not a real date."
+    if born > today:
+        return None, f"date_of_birth {text} is in the future."
+    if born.year < today.year - MAX_AGE_YEARS:
+        return None, (
+            f"date_of_birth {text}: check the year of birth, "
+            f"that is over {MAX_AGE_YEARS} years ago."
+        )
+    return born, ""
+
+
+def _check_row(line: int, cells: dict[str, str], today: datetime.date) -> tuple[_Row, list[str]]:
+    reasons: list[str] = []
+    for name, value in cells.items():
+        if _has_control_characters(value):
+            reasons.append(f"{name} contains a line break, tab or other control character.")
+            cells[name] = ""
+        elif name in MAX_LENGTHS and len(value) > MAX_LENGTHS[name]:
+            reasons.append(f"{name} is longer than {MAX_LENGTHS[name]} characters.")
+        elif name in REQUIRED and not value:
+            reasons.append(f"{name} is required.")
+    born = None
+    if cells["date_of_birth"]:
+        born, reason = _check_date_of_birth(cells["date_of_birth"], today)
+        if reason:
+            reasons.append(reason)
+    sex = cells["sex"].lower() or Patient.Sex.UNKNOWN
+    if sex not in SEXES:
+        reasons.append(f"sex “{cells['sex']}” is not one of {', '.join(SEXES)} (or blank).")
+    if cells["email"]:
+        try:
+            validate_email(cells["email"])
+        except ValidationError:
+            reasons.append(f"email “{cells['email']}” is not a valid email address.")
+    values = {**cells, "date_of_birth": born, "sex": sex}
+    return _Row(line, values), reasons
+
+
+# ---------------------------------------------------------------- import
+
+
+def import_patients(source, clinic, *, dry_run: bool = False, created_by=None) -> ImportResult:
+    """Check every row of a patients CSV; create all of them in one transaction, or none.
+
+    `source` is text, bytes, or a file (binary or text). Problems are reported with the
+    physical line they start on (the header is line 1); with any problem nothing is created.
+    """
+    text, problem = _read_text(source)
+    if problem is not None:
+        return ImportResult(created=0, problems=[problem], dry_run=dry_run)
+    assert text is not None
+    try:
+        rows, problems = _check_file(text, clinic)
+    except _CsvError as error:  # in the header
+        rows, problems = [], [RowProblem(error.line, _csv_reason(error))]
+    if problems:
+        return ImportResult(created=0, problems=problems, dry_run=dry_run)
+    if dry_run:
+        return ImportResult(created=len(rows), problems=[], dry_run=True)
+    return _create(rows, clinic, created_by)
+
+
+def _check_file(text: str, clinic) -> tuple[list[_Row], list[RowProblem]]:
+    """The rows ready to create and every problem found; raises _CsvError in the header."""
+    records = _records(text)
+    first = next(records, None)
+    if first is None:
+        expected = ", ".join(PATIENT_COLUMNS)
+        reason = f"The file is empty: its first line must name the columns {expected}."
+        return [], [RowProblem(1, reason)]
+    header_line, header = first
+    columns, problem = _check_header(header_line, header)
+    if problem is not None:
+        return [], [problem]
+    assert columns is not None
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(clinic.timezone))
+    existing_numbers, existing_people = _existing(clinic)
+    numbers_in_file: dict[str, int] = {}
+    people_in_file: dict[tuple, int] = {}
+    rows: list[_Row] = []
+    problems: list[RowProblem] = []
+    try:
+        for count, (line, values) in enumerate(records, start=1):
+            if count > MAX_ROWS:
+                reason = f"The file has more than {MAX_ROWS:,} rows: split it into smaller files."
+                return [], [RowProblem(line, reason)]
+            if len(values) != len(header):
+                problems.append(
+                    RowProblem(
+                        line,
+                        f"This row has {len(values)} values but the header has {len(header)} "
+                        "columns (check for a stray comma or quote).",
+                    )
+                )
+                continue
+            cells = {name: values[index].strip() for name, index in columns.items()}
+            row, reasons = _check_row(line, cells, today)
+            reasons += _check_uniqueness(
+                row, existing_numbers, existing_people, numbers_in_file, people_in_file
+            )
+            problems += [RowProblem(line, reason) for reason in reasons]
+            if not reasons:
+                rows.append(row)
+    except _CsvError as error:
+        problems.append(RowProblem(error.line, _csv_reason(error)))
+    return rows, problems
+
+
+def _existing(clinic) -> tuple[set[str], dict[tuple, str]]:
+    numbers: set[str] = set()
+    people: dict[tuple, str] = {}
+    query = scope(Patient, clinic).values_list(
+        "record_number", "given_name", "family_name", "date_of_birth"
+    )
+    for number, given, family, born in query.iterator(chunk_size=EXPORT_BATCH):
+        if number:
+            numbers.add(number)
+        people.setdefault((_nfc_fold(given.strip()), _nfc_fold(family.strip()), born), number)
+    return numbers, people
+
+
+def _check_uniqueness(row, existing_numbers, existing_people, numbers_in_file, people_in_file):
+    reasons = []
+    values = row.values
+    number = values["record_number"]
+    if number:
+        if number in existing_numbers:
+            reasons.append(f"record_number “{number}” already belongs to a patient in this clinic.")
+        elif number in numbers_in_file:
+            reasons.append(
+                f"record_number “{number}” is also used on line {numbers_in_file[number]}."
+            )
+        else:
+            numbers_in_file[number] = row.line
+    if values["given_name"] and values["family_name"] and values["date_of_birth"]:
+        who = f"{values['given_name']} {values['family_name']}, born {values['date_of_birth']}"
+        key = (
+            _nfc_fold(values["given_name"]),
+            _nfc_fold(values["family_name"]),
+            values["date_of_birth"],
+        )
+        if key in existing_people:
+            known = existing_people[key]
+            record = f" (record {known})" if known else ""
+            reasons.append(f"{who} is already registered in this clinic{record}.")
+        elif key in people_in_file:
+            reasons.append(f"{who} is the same person as on line {people_in_file[key]}.")
+        else:
+            people_in_file[key] = row.line
+    return reasons
+
+
+def _create(rows: list[_Row], clinic, created_by) -> ImportResult:
+    patients = [
+        Patient(clinic=clinic, created_by=created_by, **{c: r.values[c] for c in PATIENT_COLUMNS})
+        for r in rows
+    ]
+    try:
+        with transaction.atomic():
+            bulk_create_with_history(
+                patients,
+                Patient,
+                batch_size=1000,
+                default_user=created_by,
+                default_change_reason="CSV import",
+            )
+    except IntegrityError:
+        return ImportResult(
+            created=0,
+            problems=[
+                RowProblem(
+                    1,
+                    "Another change to this clinic's patients clashed with the import "
+                    "(a record number was taken meanwhile). Nothing was imported: check the "
+                    "file again.",
+                )
+            ],
+            dry_run=False,
+        )
+    return ImportResult(created=len(patients), problems=[], dry_run=False)
+
+
+# ---------------------------------------------------------------- export
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _write(path: Path, header: Iterable[str], rows: Iterable[Iterable]) -> int:
+    count = 0
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([_text(v) for v in row])
+            count += 1
+    return count
+
+
+def export_csv(out_dir: Path, clinic) -> dict[str, int]:
+    """Write the clinic's records as CSV files into `out_dir`; return rows written per file.
+
+    patients.csv re-imports with `import_patients` (its patient_id column is ignored).
+    Times are ISO 8601 in the clinic's time zone, with the offset.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    zone = zoneinfo.ZoneInfo(clinic.timezone)
+
+    def local(value):
+        return timezone.localtime(value, zone) if value is not None else None
+
+    patients = scope(Patient, clinic).order_by("id")
+    episodes = scope(Episode, clinic).select_related("patient").order_by("id")
+    treatments = scope(Treatment, clinic).select_related("clinician").order_by("id")
+    needlings = scope(Needling, clinic).select_related("needle").order_by("id")
+    responses = scope(Response, clinic).order_by("id")
+    adverse = scope(AdverseEvent, clinic).order_by("id")
+
+    def each(queryset):
+        return queryset.iterator(chunk_size=EXPORT_BATCH)
+
+    files = {
+        "patients.csv": (
+            ("patient_id", *PATIENT_COLUMNS),
+            ([p.pk, *(getattr(p, c) for c in PATIENT_COLUMNS)] for p in each(patients)),
+        ),
+        "episodes.csv": (
+            (
+                "episode_id",
+                "patient_id",
+                "patient_record_number",
+                "icd10_code",
+                "problem",
+                "protocol",
+                "opened_on",
+                "closed_on",
+            ),
+            (
+                [
+                    e.pk,
+                    e.patient_id,
+                    e.patient.record_number,
+                    e.icd10_code,
+                    e.problem,
+                    e.protocol,
+                    e.opened_on,
+                    e.closed_on,
+                ]
+                for e in each(episodes)
+            ),
+        ),
+        "treatments.csv": (
+            (
+                "treatment_id",
+                "episode_id",
+                "performed_at",
+                "clinician_email",
+                "status",
+                "signed_at",
+                "pre_nprs",
+                "post_nprs",
+                "discomfort",
+                "cpt_code",
+                "icd10_code",
+                "needles_opened",
+                "needles_removed",
+                "needles_discarded",
+            ),
+            (
+                [
+                    t.pk,
+                    t.episode_id,
+                    local(t.performed_at),
+                    t.clinician.email,
+                    t.status,
+                    local(t.signed_at),
+                    t.pre_nprs,
+                    t.post_nprs,
+                    t.discomfort,
+                    t.cpt_code,
+                    t.icd10_code,
+                    t.needles_opened,
+                    t.needles_removed,
+                    t.needles_discarded,
+                ]
+                for t in each(treatments)
+            ),
+        ),
+        "needlings.csv": (
+            (
+                "needling_id",
+                "treatment_id",
+                "muscle",
+                "trigger_point",
+                "side",
+                "needle_diameter_mm",
+                "needle_length_mm",
+                "needle_brand",
+                "technique",
+                "passes",
+                "minutes",
+                "twitch",
+                "twitch_count",
+                "depth_mm",
+            ),
+            (
+                [
+                    n.pk,
+                    n.treatment_id,
+                    n.muscle,
+                    n.trigger_point,
+                    n.side,
+                    n.needle.diameter_mm,
+                    n.needle.length_mm,
+                    n.needle.brand,
+                    n.technique,
+                    n.passes,
+                    n.minutes,
+                    n.twitch,
+                    n.twitch_count,
+                    n.depth_mm,
+                ]
+                for n in each(needlings)
+            ),
+        ),
+        "responses.csv": (
+            (
+                "response_id",
+                "episode_id",
+                "instrument",
+                "score",
+                "max_score",
+                "percent",
+                "collected_at",
+                "source",
+            ),
+            (
+                [
+                    r.pk,
+                    r.episode_id,
+                    r.instrument,
+                    r.score,
+                    r.max_score,
+                    r.percent,
+                    local(r.collected_at),
+                    r.source,
+                ]
+                for r in each(responses)
+            ),
+        ),
+        "adverse_events.csv": (
+            (
+                "adverse_event_id",
+                "treatment_id",
+                "kind",
+                "severity",
+                "onset",
+                "action",
+                "note",
+                "recorded_at",
+            ),
+            (
+                [
+                    a.pk,
+                    a.treatment_id,
+                    a.kind,
+                    a.severity,
+                    a.onset,
+                    a.action,
+                    a.note,
+                    local(a.created_at),
+                ]
+                for a in each(adverse)
+            ),
+        ),
+    }
+    return {name: _write(out_dir / name, header, rows) for name, (header, rows) in files.items()}
