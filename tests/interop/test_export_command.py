@@ -18,3 +18,12 @@ def test_csv_export_needs_a_clinic(tmp_path, db):
 def test_an_unknown_clinic_is_refused(tmp_path, db):
     with pytest.raises(CommandError, match="No clinic"):
         call_command("export", "fhir", "--out", str(tmp_path), "--clinic", "nope")
+
+
+def test_fhir_export_writes_ndjson_per_resource_type(patient, tmp_path, capsys):
+    import json
+
+    call_command("export", "fhir", "--out", str(tmp_path))
+    line = (tmp_path / "Patient.ndjson").read_text().splitlines()[0]
+    assert json.loads(line)["resourceType"] == "Patient"
+    assert "Patient: 1" in capsys.readouterr().out

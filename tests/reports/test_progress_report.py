@@ -101,3 +101,35 @@ def test_the_report_command_refuses_an_unknown_episode(tmp_path, db):
 
     with pytest.raises(CommandError, match="No episode"):
         call_command("report", "999999", "--pdf", str(tmp_path / "x.pdf"))
+
+
+def test_a_late_evening_session_is_charted_on_the_clinics_date():
+    import datetime
+    import zoneinfo
+
+    from django.utils import timezone
+
+    from dryneedle.reports.charts import nprs_chart
+    from dryneedle.treatments.models import Treatment
+
+    chicago = zoneinfo.ZoneInfo("America/Chicago")
+    evening = datetime.datetime(2026, 3, 10, 22, 30, tzinfo=chicago)  # 04:30 UTC on the 11th
+    session = Treatment(performed_at=evening, pre_nprs=5, post_nprs=3)
+    with timezone.override(chicago):
+        rows = nprs_chart([session]).rows
+    assert rows[0][0] == datetime.date(2026, 3, 10)
+
+
+def test_the_pdf_is_made_in_the_clinics_time_zone(treated, monkeypatch):
+    from django.utils import timezone
+
+    from dryneedle.reports import pdf
+
+    seen = []
+    monkeypatch.setattr(
+        pdf,
+        "_render",
+        lambda episode, by: seen.append(timezone.get_current_timezone_name()) or b"%PDF",
+    )
+    pdf.report_pdf(treated)
+    assert seen == [treated.patient.clinic.timezone]

@@ -12,6 +12,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display in a server
 
+from django.utils import timezone
 from matplotlib.figure import Figure
 
 from dryneedle.outcomes import scoring
@@ -55,7 +56,7 @@ def _svg(figure: Figure, title: str) -> bytes:
 def nprs_chart(treatments) -> Chart:
     """Pain before and after each signed session."""
     rows = tuple(
-        (t.performed_at.date(), t.pre_nprs, t.post_nprs)
+        (timezone.localtime(t.performed_at).date(), t.pre_nprs, t.post_nprs)
         for t in treatments
         if t.pre_nprs is not None
     )
@@ -104,7 +105,7 @@ def instrument_chart(instrument_id: str, responses) -> Chart:
             instrument.mcid,
             instrument.higher_is_better,
         )
-        values.append((r.collected_at.date(), scoring.change_value(result)))
+        values.append((timezone.localtime(r.collected_at).date(), scoring.change_value(result)))
     scale = "%" if instrument.mcid_scale == "percent" else "score"
     title = f"{instrument.name} ({instrument.id})"
     figure, axes = _figure()

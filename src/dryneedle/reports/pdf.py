@@ -1,6 +1,7 @@
 """The PDF progress report, rendered by WeasyPrint from an HTML template and the charts."""
 
 import base64
+import zoneinfo
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -10,6 +11,12 @@ from dryneedle.reports.progress import chart_for, episode_report
 
 
 def report_pdf(episode, *, by=None) -> bytes:
+    """The report in the clinic's time zone, whether made in a request or on the command line."""
+    with timezone.override(zoneinfo.ZoneInfo(episode.patient.clinic.timezone)):
+        return _render(episode, by)
+
+
+def _render(episode, by) -> bytes:
     report = episode_report(episode)
     images = []
     for name in ("nprs", *report["instruments"]):

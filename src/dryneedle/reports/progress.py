@@ -5,7 +5,6 @@ from collections import Counter
 from dryneedle.atlas.bodychart import region_label
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.outcomes.progress import episode_progress
-from dryneedle.reports import charts
 
 CHARTS = ("nprs",)  # plus one per instrument id
 
@@ -51,7 +50,10 @@ def episode_report(episode) -> dict:
     }
 
 
-def chart_for(report: dict, name: str) -> charts.Chart | None:
+def chart_for(report: dict, name: str):
+    """The chart called `name` (nprs or an instrument id), or None."""
+    from dryneedle.reports import charts  # matplotlib loads slowly: only when drawing
+
     if name == "nprs":
         return charts.nprs_chart(report["treatments"])
     if name in report["responses"]:

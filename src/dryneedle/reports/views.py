@@ -11,7 +11,6 @@ from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires
 from dryneedle.clinics.roles import Capability
 from dryneedle.patients.access import get_episode_for
-from dryneedle.reports.pdf import report_pdf as build_pdf
 from dryneedle.reports.progress import chart_for, episode_report
 
 
@@ -51,6 +50,8 @@ def chart(request, episode_pk: int, chart_name: str):
 @requires(Capability.CLINICAL_VIEW)
 def report_pdf(request, episode_pk: int):
     episode = get_episode_for(request, episode_pk)
+    from dryneedle.reports.pdf import report_pdf as build_pdf  # WeasyPrint loads slowly
+
     pdf = build_pdf(episode, by=request.user)
     audit.record(
         request,
