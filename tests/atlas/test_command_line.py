@@ -1,23 +1,15 @@
 """`dryneedle atlas …` on the command line, as a clinic's scripts would call it."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 from django.core.management import call_command
 
+from tests.cli import run_dryneedle
 
-def run(*args) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    return subprocess.run(
-        [sys.executable, "-m", "dryneedle", "atlas", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=environment,
-    )
+
+def run(*args):
+    return run_dryneedle("atlas", *args)
 
 
 def test_regions_as_json_list_ids_labels_and_views(capsys):

@@ -1,24 +1,16 @@
 """`dryneedle score …` on the command line, as a clinic's scripts would call it."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
+
+from tests.cli import run_dryneedle
 
 NDI_ANSWERS = "1,2,3,4,5,0,1,2,3,4"
 
 
-def run(*args) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    return subprocess.run(
-        [sys.executable, "-m", "dryneedle", "score", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=environment,
-    )
+def run(*args):
+    return run_dryneedle("score", *args)
 
 
 def test_json_gives_score_max_percent_answered_mcid_and_direction():

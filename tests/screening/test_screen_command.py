@@ -1,23 +1,14 @@
 """`dryneedle screen` on the command line, and the screening API."""
 
 import json
-import os
-import subprocess
-import sys
 
 from dryneedle.screening.models import Screening
+from tests.cli import run_dryneedle
 from tests.conftest import all_no
 
 
-def run(*args) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    return subprocess.run(
-        [sys.executable, "-m", "dryneedle", "screen", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=environment,
-    )
+def run(*args):
+    return run_dryneedle("screen", *args)
 
 
 def test_questions_are_listed_as_json():

@@ -1,22 +1,14 @@
 """`dryneedle cpt …` on the command line, as a clinic's billing scripts would call it."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
+from tests.cli import run_dryneedle
 
-def run(*args) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    return subprocess.run(
-        [sys.executable, "-m", "dryneedle", "cpt", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=environment,
-    )
+
+def run(*args):
+    return run_dryneedle("cpt", *args)
 
 
 def test_json_gives_code_sorted_muscles_count_and_note():
