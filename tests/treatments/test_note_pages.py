@@ -224,3 +224,14 @@ def test_range_of_motion_offers_the_protocols_movements_first(
     content = clinician_client.get(f"/treatments/{treatment.pk}/").content.decode()
     datalist = content.split('id="rom-movements"')[1]
     assert datalist.index("Cervical rotation left") < datalist.index("Lumbar flexion")
+
+
+def test_autosave_audit_rows_name_the_fields_saved(clinician_client, draft):
+    from dryneedle.clinics.models import AuditEvent
+
+    clinician_client.post(
+        f"/treatments/{draft.pk}/save/",
+        {"version": 1, "pre_nprs": 6},
+        headers={"HX-Request": "true"},
+    )
+    assert AuditEvent.objects.filter(detail="draft saved: pre_nprs").exists()

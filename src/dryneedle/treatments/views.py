@@ -162,7 +162,8 @@ def _save_posted(request, treatment):
             for f, e in form.errors.items()
         )
     try:
-        treatment = notes.save_draft(treatment, form.changes(), form.cleaned_data["version"])
+        changes = form.changes()
+        treatment = notes.save_draft(treatment, changes, form.cleaned_data["version"])
     except notes.EditConflict as error:
         return treatment, str(error)
     except notes.NoteLocked as error:
@@ -172,7 +173,7 @@ def _save_posted(request, treatment):
         audit.Action.UPDATE,
         patient=treatment.episode.patient,
         obj=treatment,
-        detail="draft saved",
+        detail="draft saved: " + ", ".join(sorted(changes)),
     )
     return treatment, ""
 
