@@ -235,3 +235,23 @@ def test_autosave_audit_rows_name_the_fields_saved(clinician_client, draft):
         headers={"HX-Request": "true"},
     )
     assert AuditEvent.objects.filter(detail="draft saved: pre_nprs").exists()
+
+
+def test_a_measure_or_event_posted_to_a_signed_note_gets_a_message_not_an_error(
+    clinician_client, complete
+):
+    clinician_client.post(f"/treatments/{complete.pk}/sign/")
+    rom = clinician_client.post(
+        f"/treatments/{complete.pk}/rom/",
+        {"movement": "Cervical flexion", "before_degrees": 40},
+        follow=True,
+    )
+    event = clinician_client.post(
+        f"/treatments/{complete.pk}/adverse-events/",
+        {"kind": "bruising", "severity": "mild", "onset": "after", "action": "Ice."},
+        follow=True,
+    )
+    for response in (rom, event):
+        assert response.status_code == 200
+        assert "signed and cannot change" in response.content.decode()
+    assert not complete.rom.exists() and not complete.adverse_events.exists()

@@ -240,30 +240,34 @@ def add_needling(request, treatment_pk: int):
     return _child_response(request, treatment, "Needling added.")
 
 
+def _add_entry(request, treatment_pk: int, form_class, form_key: str, done: str):
+    """Add a range-of-motion measure or an adverse event to a draft note."""
+    treatment = get_treatment_for(request, treatment_pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _child_error(request, treatment, **{form_key: form})
+    try:
+        with transaction.atomic():
+            entry = notes.add_entry(treatment, form.save(commit=False))
+            audit.record(request, audit.Action.CREATE, patient=treatment.episode.patient, obj=entry)
+    except notes.NoteLocked as error:
+        messages.error(request, error.message)
+        return redirect("treatments:note", treatment_pk=treatment.pk)
+    return _child_response(request, treatment, done)
+
+
 @require_POST
 @requires(Capability.CLINICAL_EDIT)
 def add_rom(request, treatment_pk: int):
-    treatment = get_treatment_for(request, treatment_pk)
-    form = RomForm(request.POST)
-    if not form.is_valid():
-        return _child_error(request, treatment, rom_form=form)
-    with transaction.atomic():
-        rom = notes.add_entry(treatment, form.save(commit=False))
-        audit.record(request, audit.Action.CREATE, patient=treatment.episode.patient, obj=rom)
-    return _child_response(request, treatment, "Measure added.")
+    return _add_entry(request, treatment_pk, RomForm, "rom_form", "Measure added.")
 
 
 @require_POST
 @requires(Capability.CLINICAL_EDIT)
 def add_adverse_event(request, treatment_pk: int):
-    treatment = get_treatment_for(request, treatment_pk)
-    form = AdverseEventForm(request.POST)
-    if not form.is_valid():
-        return _child_error(request, treatment, adverse_form=form)
-    with transaction.atomic():
-        event = notes.add_entry(treatment, form.save(commit=False))
-        audit.record(request, audit.Action.CREATE, patient=treatment.episode.patient, obj=event)
-    return _child_response(request, treatment, "Adverse event recorded.")
+    return _add_entry(
+        request, treatment_pk, AdverseEventForm, "adverse_form", "Adverse event recorded."
+    )
 
 
 ROW_MODELS = {"needling": Needling, "rom": RangeOfMotion, "adverse-event": AdverseEvent}
