@@ -6,6 +6,7 @@ from django.db import transaction
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from dryneedle.api.responses import answers
 from dryneedle.api.security import api_requires
 from dryneedle.atlas import ranking
 from dryneedle.atlas.loader import load_atlas
@@ -86,13 +87,15 @@ class DrawingOut(Schema):
     created_at: datetime.datetime
 
 
-@router.get("/regions", response=list[RegionOut], summary="Body-chart regions")
+@router.get("/regions", response=answers({200: list[RegionOut]}), summary="Body-chart regions")
 @api_requires(Capability.CLINICAL_VIEW)
 def list_regions(request):
     return [vars(region) for region in load_atlas().regions.values()]
 
 
-@router.get("/muscles", response=list[MuscleSummary], summary="Muscles of the atlas")
+@router.get(
+    "/muscles", response=answers({200: list[MuscleSummary]}, 422), summary="Muscles of the atlas"
+)
 @api_requires(Capability.CLINICAL_VIEW)
 def list_muscles(request, q: str = "", area: str = ""):
     from dryneedle.atlas.search import search_muscles
@@ -109,7 +112,9 @@ def list_muscles(request, q: str = "", area: str = ""):
     ]
 
 
-@router.get("/muscles/{muscle_id}", response=MuscleOut, summary="One muscle in full")
+@router.get(
+    "/muscles/{muscle_id}", response=answers({200: MuscleOut}, 404), summary="One muscle in full"
+)
 @api_requires(Capability.CLINICAL_VIEW)
 def get_muscle(request, muscle_id: str):
     muscle = load_atlas().muscles.get(muscle_id)
@@ -139,7 +144,7 @@ def get_muscle(request, muscle_id: str):
 
 @router.get(
     "/rank",
-    response=RankingOut,
+    response=answers({200: RankingOut}, 400, 422),
     summary="Rank trigger points for a pain drawing",
     description="`regions`: comma-separated region ids, each optionally with `:L`/`:R` and "
     "`=weight` (0–10], e.g. `temple:L,occiput=2`.",
@@ -165,7 +170,9 @@ def _parse(entries: list[str]) -> list[ranking.Mark]:
 
 
 @episodes_router.get(
-    "/{episode_pk}/pain-drawings", response=list[DrawingOut], summary="Saved pain drawings"
+    "/{episode_pk}/pain-drawings",
+    response=answers({200: list[DrawingOut]}, 404, 422),
+    summary="Saved pain drawings",
 )
 @api_requires(Capability.CLINICAL_VIEW)
 def list_drawings(request, episode_pk: int):
@@ -177,7 +184,9 @@ def list_drawings(request, episode_pk: int):
 
 
 @episodes_router.post(
-    "/{episode_pk}/pain-drawings", response={201: DrawingOut}, summary="Save a pain drawing"
+    "/{episode_pk}/pain-drawings",
+    response=answers({201: DrawingOut}, 400, 404, 422),
+    summary="Save a pain drawing",
 )
 @api_requires(Capability.CLINICAL_EDIT)
 def create_drawing(request, episode_pk: int, payload: DrawingIn):

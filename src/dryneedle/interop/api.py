@@ -7,6 +7,7 @@ another clinic's patient) and audit as every other API operation.
 from django.http import JsonResponse
 from ninja import Router
 
+from dryneedle.api.responses import answers
 from dryneedle.api.security import api_requires
 from dryneedle.clinics import audit
 from dryneedle.clinics.roles import Capability
@@ -20,7 +21,10 @@ FHIR_JSON = "application/fhir+json"
 
 @router.get(
     "/Patient/{patient_pk}/$everything",
-    response=dict,
+    response=answers({200: dict}, 404, 422),
+    openapi_extra={
+        "responses": {200: {"content": {FHIR_JSON: {"schema": {"type": "object"}}}}},
+    },
     summary="A patient's record as a FHIR R4 Bundle",
     description="Patient, Conditions (episodes), Procedures (signed sessions), Observations "
     "(NPRS, questionnaire scores), QuestionnaireResponses, AdverseEvents and Consents.",

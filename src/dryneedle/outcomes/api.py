@@ -6,6 +6,7 @@ from django.db import transaction
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from dryneedle.api.responses import answers
 from dryneedle.api.security import api_requires
 from dryneedle.clinics import audit
 from dryneedle.clinics.roles import Capability
@@ -69,7 +70,11 @@ def _score(payload: AnswersIn) -> scoring.Score:
         raise HttpError(400, str(error)) from None
 
 
-@router.post("/score", response=ScoreOut, summary="Score answers (nothing is stored)")
+@router.post(
+    "/score",
+    response=answers({200: ScoreOut}, 400, 422),
+    summary="Score answers (nothing is stored)",
+)
 @api_requires(Capability.CLINICAL_VIEW)
 def score(request, payload: AnswersIn):
     return vars(_score(payload))
@@ -77,7 +82,7 @@ def score(request, payload: AnswersIn):
 
 @episodes_router.get(
     "/{episode_pk}/responses",
-    response=list[ResponseOut],
+    response=answers({200: list[ResponseOut]}, 404, 422),
     summary="An episode's questionnaire responses",
 )
 @api_requires(Capability.CLINICAL_VIEW)
@@ -91,7 +96,7 @@ def list_responses(request, episode_pk: int):
 
 @episodes_router.post(
     "/{episode_pk}/responses",
-    response={201: ResponseOut},
+    response=answers({201: ResponseOut}, 400, 404, 422),
     summary="Record a questionnaire entered in the clinic",
 )
 @api_requires(Capability.CLINICAL_EDIT)
@@ -117,7 +122,7 @@ def create_response(request, episode_pk: int, payload: AnswersIn):
 
 @episodes_router.get(
     "/{episode_pk}/progress",
-    response=ProgressOut,
+    response=answers({200: ProgressOut}, 404, 422),
     summary="Baseline to latest per measure, MCID verdicts, flags",
 )
 @api_requires(Capability.CLINICAL_VIEW)

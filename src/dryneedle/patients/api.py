@@ -5,6 +5,7 @@ import datetime
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from dryneedle.api.responses import answers
 from dryneedle.api.security import api_requires
 from dryneedle.clinics import audit
 from dryneedle.clinics.roles import Capability
@@ -35,7 +36,7 @@ class EpisodeOut(Schema):
     closed_on: datetime.date | None
 
 
-@router.get("", response=list[PatientOut], summary="List or search patients")
+@router.get("", response=answers({200: list[PatientOut]}, 422), summary="List or search patients")
 @api_requires(Capability.PATIENTS_VIEW)
 @paginate(PageNumberPagination, page_size=25)
 def list_patients(request, q: str = "", include_archived: bool = False):
@@ -49,7 +50,11 @@ def list_patients(request, q: str = "", include_archived: bool = False):
     return patients
 
 
-@router.get("/{patient_pk}", response=PatientOut, summary="One patient's demographics")
+@router.get(
+    "/{patient_pk}",
+    response=answers({200: PatientOut}, 404, 422),
+    summary="One patient's demographics",
+)
 @api_requires(Capability.PATIENTS_VIEW)
 def get_patient(request, patient_pk: int):
     patient = get_patient_for(request, patient_pk)
@@ -58,7 +63,9 @@ def get_patient(request, patient_pk: int):
 
 
 @router.get(
-    "/{patient_pk}/episodes", response=list[EpisodeOut], summary="A patient's episodes of care"
+    "/{patient_pk}/episodes",
+    response=answers({200: list[EpisodeOut]}, 404, 422),
+    summary="A patient's episodes of care",
 )
 @api_requires(Capability.CLINICAL_VIEW)
 def list_episodes(request, patient_pk: int):

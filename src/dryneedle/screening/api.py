@@ -7,6 +7,7 @@ from django.db import transaction
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from dryneedle.api.responses import answers
 from dryneedle.api.security import api_requires
 from dryneedle.clinics import audit
 from dryneedle.clinics.roles import Capability
@@ -69,21 +70,29 @@ def _evaluate(answers: dict):
         raise HttpError(400, str(error)) from None
 
 
-@router.get("/questions", response=QuestionsOut, summary="The safety-screen questions")
+@router.get(
+    "/questions", response=answers({200: QuestionsOut}), summary="The safety-screen questions"
+)
 @api_requires(Capability.CLINICAL_VIEW)
 def questions(request):
     rules = load_rules()
     return {"version": rules.version, "questions": [vars(q) for q in rules.questions.values()]}
 
 
-@router.post("/evaluate", response=OutcomeOut, summary="Evaluate answers (nothing is stored)")
+@router.post(
+    "/evaluate",
+    response=answers({200: OutcomeOut}, 400, 422),
+    summary="Evaluate answers (nothing is stored)",
+)
 @api_requires(Capability.CLINICAL_VIEW)
 def evaluate_answers(request, payload: AnswersIn):
     return _evaluate(payload.answers).as_dict()
 
 
 @episodes_router.post(
-    "/{episode_pk}/screenings", response={201: ScreeningOut}, summary="Record a safety screen"
+    "/{episode_pk}/screenings",
+    response=answers({201: ScreeningOut}, 400, 404, 422),
+    summary="Record a safety screen",
 )
 @api_requires(Capability.CLINICAL_EDIT)
 def create_screening(request, episode_pk: int, payload: AnswersIn):
@@ -103,7 +112,11 @@ def create_screening(request, episode_pk: int, payload: AnswersIn):
     return Status(201, screening)
 
 
-@episodes_router.get("/{episode_pk}/gate", response=GateOut, summary="May this episode be needled?")
+@episodes_router.get(
+    "/{episode_pk}/gate",
+    response=answers({200: GateOut}, 404, 422),
+    summary="May this episode be needled?",
+)
 @api_requires(Capability.CLINICAL_VIEW)
 def gate(request, episode_pk: int):
     episode = get_episode_for(request, episode_pk)

@@ -12,6 +12,7 @@ from django.db import transaction
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from dryneedle.api.responses import answers
 from dryneedle.api.security import api_requires
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.clinics import audit
@@ -164,7 +165,11 @@ def _form_error(form) -> HttpError:
     return HttpError(400, detail)
 
 
-@router.get("/cpt", response=CodingOut, summary="CPT code for the muscles needled (pure)")
+@router.get(
+    "/cpt",
+    response=answers({200: CodingOut}, 400, 422),
+    summary="CPT code for the muscles needled (pure)",
+)
 @api_requires(Capability.CLINICAL_VIEW)
 def cpt(request, needling: list[str] = Query([])):
     muscles = load_atlas().muscles
@@ -190,14 +195,18 @@ class NeedleOut(Schema):
         return str(obj)
 
 
-@router.get("/needles", response=list[NeedleOut], summary="Needles the clinic stocks")
+@router.get(
+    "/needles", response=answers({200: list[NeedleOut]}), summary="Needles the clinic stocks"
+)
 @api_requires(Capability.CLINICAL_VIEW)
 def stocked_needles(request):
     return list(StockedNeedle.objects.filter(clinic=request.clinic, active=True))
 
 
 @episodes_router.post(
-    "/{episode_pk}/treatments", response={201: TreatmentOut}, summary="Start a treatment"
+    "/{episode_pk}/treatments",
+    response=answers({201: TreatmentOut}, 404, 409, 422),
+    summary="Start a treatment",
 )
 @api_requires(Capability.CLINICAL_EDIT)
 def start(request, episode_pk: int):
@@ -210,7 +219,11 @@ def start(request, episode_pk: int):
     return Status(201, started.treatment)
 
 
-@router.get("/{treatment_pk}", response=TreatmentOut, summary="A treatment note in full")
+@router.get(
+    "/{treatment_pk}",
+    response=answers({200: TreatmentOut}, 404, 422),
+    summary="A treatment note in full",
+)
 @api_requires(Capability.CLINICAL_VIEW)
 def read(request, treatment_pk: int):
     treatment = get_treatment_for(request, treatment_pk)
@@ -218,7 +231,11 @@ def read(request, treatment_pk: int):
     return treatment
 
 
-@router.patch("/{treatment_pk}", response=TreatmentOut, summary="Update a draft")
+@router.patch(
+    "/{treatment_pk}",
+    response=answers({200: TreatmentOut}, 400, 404, 409, 422),
+    summary="Update a draft",
+)
 @api_requires(Capability.CLINICAL_EDIT)
 def update(request, treatment_pk: int, payload: DraftIn):
     treatment = get_treatment_for(request, treatment_pk)
@@ -253,7 +270,9 @@ def update(request, treatment_pk: int, payload: DraftIn):
 
 
 @router.post(
-    "/{treatment_pk}/needlings", response={201: NeedlingOut}, summary="Add a needled muscle"
+    "/{treatment_pk}/needlings",
+    response=answers({201: NeedlingOut}, 400, 404, 409, 422),
+    summary="Add a needled muscle",
 )
 @api_requires(Capability.CLINICAL_EDIT)
 def add_needling(request, treatment_pk: int, payload: NeedlingIn):
@@ -277,7 +296,7 @@ def add_needling(request, treatment_pk: int, payload: NeedlingIn):
 
 @router.post(
     "/{treatment_pk}/adverse-events",
-    response={201: AdverseEventOut},
+    response=answers({201: AdverseEventOut}, 400, 404, 409, 422),
     summary="Record an adverse event",
 )
 @api_requires(Capability.CLINICAL_EDIT)
@@ -295,7 +314,11 @@ def add_adverse_event(request, treatment_pk: int, payload: AdverseEventIn):
     return Status(201, event)
 
 
-@router.post("/{treatment_pk}/sign", response=TreatmentOut, summary="Sign the note")
+@router.post(
+    "/{treatment_pk}/sign",
+    response=answers({200: TreatmentOut}, 400, 404, 422),
+    summary="Sign the note",
+)
 @api_requires(Capability.CLINICAL_EDIT)
 def sign(request, treatment_pk: int):
     treatment = get_treatment_for(request, treatment_pk)
@@ -313,7 +336,11 @@ def sign(request, treatment_pk: int):
     return treatment
 
 
-@router.post("/{treatment_pk}/addenda", response={201: AddendumOut}, summary="Add an addendum")
+@router.post(
+    "/{treatment_pk}/addenda",
+    response=answers({201: AddendumOut}, 400, 404, 422),
+    summary="Add an addendum",
+)
 @api_requires(Capability.CLINICAL_EDIT)
 def add_addendum(request, treatment_pk: int, payload: AddendumIn):
     treatment = get_treatment_for(request, treatment_pk)

@@ -1,0 +1,1 @@
+"""Fuzz and hostile-input tests."""
