@@ -1,7 +1,9 @@
 """The JSON API: one NinjaAPI gathering each app's router, documented at /api/docs."""
 
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 
+from dryneedle.api.parser import NulRefusingParser, unwrap_nul_characters
 from dryneedle.api.security import ClinicSessionAuth
 from dryneedle.atlas.api import episodes_router as pain_drawings_router
 from dryneedle.atlas.api import router as atlas_router
@@ -19,11 +21,22 @@ api = NinjaAPI(
     title="dryneedle API",
     version="1",
     description="Clinic data for the signed-in clinic. Every call is scoped to that clinic "
-    "and audited; unsafe methods need the CSRF token.",
+    "and audited; unsafe methods need the CSRF token. Text holding NUL characters (U+0000) "
+    "is refused with 422.",
     auth=ClinicSessionAuth(),
     urls_namespace="api",
     docs_decorator=signed_in,
+    parser=NulRefusingParser(),
 )
+
+
+@api.exception_handler(HttpError)
+def http_error(request, error: HttpError):
+    if refused := unwrap_nul_characters(error):
+        return api.create_response(request, {"detail": refused.errors}, status=422)
+    return api.create_response(request, {"detail": error.message}, status=error.status_code)
+
+
 api.add_router("/patients", patients_router)
 api.add_router("/atlas", atlas_router)
 api.add_router("/episodes", pain_drawings_router)

@@ -3,8 +3,9 @@
 import datetime
 
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from dryneedle.api.pagination import BoundedPageNumberPagination
 from dryneedle.api.responses import answers
 from dryneedle.api.security import api_requires
 from dryneedle.clinics import audit
@@ -38,7 +39,7 @@ class EpisodeOut(Schema):
 
 @router.get("", response=answers({200: list[PatientOut]}, 422), summary="List or search patients")
 @api_requires(Capability.PATIENTS_VIEW)
-@paginate(PageNumberPagination, page_size=25)
+@paginate(BoundedPageNumberPagination, page_size=25)
 def list_patients(request, q: str = "", include_archived: bool = False):
     patients = scope(Patient, request.clinic)
     if not include_archived:
