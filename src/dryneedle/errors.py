@@ -1,8 +1,26 @@
 """Error pages in the app's layout: plain words, never a stack trace."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+
+
+def bad_request(request, exception=None):
+    """Django's answer to a request it would not read; say which limit it broke."""
+    if isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+        message = f"What was sent is over the limit of {limit:.1f} MB. Nothing was saved."
+        title, status = "Too large", 413
+    elif isinstance(exception, TooManyFieldsSent):
+        message = "What was sent has too many fields. Nothing was saved."
+        title, status = "Too many fields", 400
+    else:
+        message = "What was sent could not be read. Nothing was saved."
+        title, status = "Cannot read the request", 400
+    context = {"title": title, "message": message}
+    return render(request, "errors/refused.html", context, status=status)
 
 
 def permission_denied(request, exception=None):

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "dryneedle.clinics.middleware.CurrentClinicMiddleware",
+    "dryneedle.request_limits.RequestLimitsMiddleware",
 ]
 
 ROOT_URLCONF = "dryneedle.urls"
@@ -234,6 +235,15 @@ PATIENTS_PER_PAGE = 25
 SCREENING_VALID_DAYS = env_int("DRYNEEDLE_SCREENING_VALID_DAYS", 30)
 # Public forms (self-check, booking request): submissions allowed per address per hour.
 PUBLIC_FORM_LIMIT_PER_HOUR = env_int("DRYNEEDLE_PUBLIC_FORM_LIMIT_PER_HOUR", 10)
+
+# The largest file upload (the patients CSV), in MB. Larger requests are refused with 413
+# before their body is read (dryneedle.request_limits); other bodies (forms, API JSON) are
+# held to Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) the same way.
+MAX_UPLOAD_MB = env_int("DRYNEEDLE_MAX_UPLOAD_MB", 10)
+if not 1 <= MAX_UPLOAD_MB <= 1024:
+    raise ImproperlyConfigured("DRYNEEDLE_MAX_UPLOAD_MB must be between 1 and 1024.")
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LOGGING = {
     "version": 1,

@@ -24,6 +24,7 @@ urlpatterns = [
     path("operator/", admin.site.urls),
 ]
 
+handler400 = "dryneedle.errors.bad_request"
 handler403 = "dryneedle.errors.permission_denied"
 handler404 = "dryneedle.errors.not_found"
 handler500 = "dryneedle.errors.server_error"

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -48,7 +49,7 @@ PATIENT_COLUMN_HELP = {
 # Written by export_csv and accepted (and ignored) by import, so an export re-imports as is.
 IGNORED_COLUMNS = ("patient_id",)
 
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = settings.MAX_UPLOAD_BYTES  # DRYNEEDLE_MAX_UPLOAD_MB
 MAX_ROWS = 200_000
 MAX_AGE_YEARS = 130
 SEXES = tuple(Patient.Sex.values)
@@ -58,6 +59,11 @@ MAX_LENGTHS = {
     for name in ("record_number", "given_name", "family_name", "email", "phone")
 }
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A cell starting with one of these is run as a formula by spreadsheets (CSV injection) when
+# the clinic's export is opened; an international phone number (+44 20 7946 0958 x12) is
+# fine, but not one carrying anything a formula needs (a second +, letters, | or !).
+FORMULA_STARTS = ("=", "+", "-", "@")
+PHONE_NUMBER = re.compile(r'\+[\d ().,/#x"-]+')
 EXPORT_BATCH = 2000
 
 
@@ -193,12 +199,23 @@ def _check_date_of_birth(text: str, today: datetime.date) -> tuple[datetime.date
     return born, ""
 
 
+def _looks_like_formula(name: str, value: str) -> bool:
+    if not value.startswith(FORMULA_STARTS):
+        return False
+    return not (name == "phone" and PHONE_NUMBER.fullmatch(value))
+
+
 def _check_row(line: int, cells: dict[str, str], today: datetime.date) -> tuple[_Row, list[str]]:
     reasons: list[str] = []
     for name, value in cells.items():
         if _has_control_characters(value):
             reasons.append(f"{name} contains a line break, tab or other control character.")
             cells[name] = ""
+        elif _looks_like_formula(name, value):
+            reasons.append(
+                f"{name} starts with “{value[0]}”, which spreadsheets run as a formula; "
+                "remove that character."
+            )
         elif name in MAX_LENGTHS and len(value) > MAX_LENGTHS[name]:
             reasons.append(f"{name} is longer than {MAX_LENGTHS[name]} characters.")
         elif name in REQUIRED and not value:
@@ -287,6 +304,8 @@ def _check_file(text: str, clinic) -> tuple[list[_Row], list[RowProblem]]:
                 rows.append(row)
     except _CsvError as error:
         problems.append(RowProblem(error.line, _csv_reason(error)))
+    if not rows and not problems:
+        problems.append(RowProblem(header_line + 1, "The file names the columns but no patients."))
     return rows, problems
 
 

@@ -16,8 +16,8 @@ PROBLEMS_SHOWN = 1000  # the page lists this many; the rest are counted
 class PatientImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
-        help_text="UTF-8 text (Excel: “CSV UTF-8”), at most 10 MB; the first line names the "
-        "columns.",
+        help_text=f"UTF-8 text (Excel: “CSV UTF-8”), at most {csv_io.MAX_BYTES // (1024 * 1024)} "
+        "MB; the first line names the columns.",
         widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
     )
     dry_run = forms.BooleanField(
