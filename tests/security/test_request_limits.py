@@ -11,9 +11,7 @@ from dryneedle.screening.models import BookingRequest
 from dryneedle.treatments.models import Treatment
 
 
-def test_an_upload_over_the_configured_limit_is_refused_before_it_is_read(
-    admin_client_, settings
-):
+def test_an_upload_over_the_configured_limit_is_refused_before_it_is_read(admin_client_, settings):
     settings.MAX_UPLOAD_BYTES = 1024 * 1024
     data = b"record_number,given_name\n" + b"x" * (2 * 1024 * 1024)
     file = SimpleUploadedFile("patients.csv", data, content_type="text/csv")
