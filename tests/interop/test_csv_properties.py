@@ -1,0 +1,30 @@
+"""Properties of the patients CSV import on any bytes: a result, never an exception, and
+nothing created unless the file was clean."""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dryneedle.interop.csv_io import PATIENT_COLUMNS, import_patients
+from dryneedle.patients.models import Patient
+
+HEADER = ",".join(PATIENT_COLUMNS) + "\n"
+cell = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["", '"', '""', "=1+1", "+44 20 7946 0958", "1990-02-03", "female", "\r"]),
+)
+row = st.lists(cell, min_size=0, max_size=9).map(lambda cells: ",".join(cells))
+csv_like = st.lists(row, max_size=6).map(lambda rows: (HEADER + "\n".join(rows)).encode())
+files = st.one_of(st.binary(max_size=300), csv_like, csv_like.map(lambda b: b.decode("utf-8")))
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(files)
+def test_any_file_gives_a_result_with_line_numbered_problems_or_clean_rows(clinic, data):
+    before = Patient.objects.count()
+    result = import_patients(data, clinic)
+    if result.problems:
+        assert result.created == 0
+        assert Patient.objects.count() == before
+        assert all(p.line >= 1 and p.reason for p in result.problems)
+    else:
+        assert Patient.objects.count() == before + result.created
