@@ -4,6 +4,9 @@ Regressions for what the schemathesis run found or the database would refuse; th
 SQLite and PostgreSQL like every normal test.
 """
 
+import json
+
+from dryneedle.api.api import api
 from dryneedle.api.parser import NUL_MESSAGE
 from dryneedle.treatments.models import Treatment
 
@@ -52,3 +55,21 @@ def test_a_body_that_is_not_json_gets_a_plain_400(clinician_client, draft):
     )
     assert response.status_code == 400
     assert response.json() == {"detail": "Cannot parse request body"}
+
+
+def test_the_fuzzed_schema_is_the_one_served(clinician_client):
+    built = json.loads(json.dumps(api.get_openapi_schema()))  # status codes become strings
+    assert clinician_client.get("/api/openapi.json").json() == built
+
+
+def test_every_operation_declares_its_error_answers(clinician_client):
+    for path, operations in clinician_client.get("/api/openapi.json").json()["paths"].items():
+        for method, operation in operations.items():
+            declared = set(operation["responses"])
+            assert {"401", "403"} <= declared, (method, path)
+            parameters = operation.get("parameters", [])
+            typed = [p for p in parameters if p["schema"].get("type") != "string"]
+            if typed or "requestBody" in operation:
+                assert "422" in declared, (method, path)
+            if "{" in path:
+                assert "404" in declared, (method, path)
