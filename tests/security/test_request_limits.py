@@ -2,6 +2,7 @@
 NUL characters in page addresses get a clear 400. Nothing is stored either way."""
 
 import json
+from urllib.parse import urlencode
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -39,6 +40,16 @@ def test_an_oversized_public_booking_post_is_refused_and_stores_nothing(clinic):
     response = visitor.post(f"/c/{clinic.slug}/book/", booking)
     assert response.status_code == 413
     assert "Nothing was saved" in response.content.decode()
+    assert not BookingRequest.objects.exists()
+
+
+def test_an_oversized_urlencoded_booking_is_refused_before_it_is_read(clinic):
+    body = urlencode({"name": "Ava", "phone": "555 0100", "message": "x" * 2_700_000})
+    response = Client().post(
+        f"/c/{clinic.slug}/book/", body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 413
+    assert "the limit is 2.5 MB" in response.content.decode()
     assert not BookingRequest.objects.exists()
 
 
