@@ -10,6 +10,7 @@ from dryneedle.clinics.access import PUBLIC, SIGNED_IN
 from dryneedle.clinics.roles import Capability, Role, role_can
 from tests import routes
 from tests.factories import MembershipFactory
+from tests.sessions import verified_client
 
 ALL_ROUTES = routes.all_routes()
 GUARDED = [r for r in ALL_ROUTES if r.access not in (PUBLIC, SIGNED_IN)]
@@ -29,6 +30,7 @@ OBJECT_PARAMETERS = {
     "checkin_pk": lambda data: data["checkin"].pk,
     "token": lambda data: "not-a-token",
     "chart_name": lambda data: "nprs",
+    "uidb64": lambda data: "MQ",  # password-reset links (public)
 }
 # Parameters naming shared reference data (the atlas), not a clinic's records.
 SHARED_PARAMETERS = {"muscle_id", "kind", "instrument_id", "chart_name"}
@@ -125,8 +127,7 @@ def test_outsider_from_another_clinic_cannot_reach_this_clinics_data(
     # The outsider holds a role that grants the route's capability in their own clinic, so
     # only clinic isolation stands between them and this clinic's data.
     role = next(r for r in Role if role_can(r, Capability(route.access)))
-    client = Client()
-    client.force_login(MembershipFactory(clinic=other_clinic, role=role.value).user)
+    client = verified_client(MembershipFactory(clinic=other_clinic, role=role.value).user)
     response = _request(client, route, _url(route, clinic_data))
     if set(route.parameters()) - SHARED_PARAMETERS:
         assert response.status_code == 404
@@ -138,9 +139,7 @@ def test_outsider_from_another_clinic_cannot_reach_this_clinics_data(
 @pytest.mark.parametrize("route", GUARDED, ids=lambda r: r.id)
 @pytest.mark.parametrize("role", list(Role), ids=str)
 def test_role_is_allowed_or_refused_as_its_capabilities_say(route, role, clinic, clinic_data):
-    user = MembershipFactory(clinic=clinic, role=role.value).user
-    client = Client()
-    client.force_login(user)
+    client = verified_client(MembershipFactory(clinic=clinic, role=role.value).user)
     response = _request(client, route, _url(route, clinic_data))
     if role_can(role, Capability(route.access)):
         assert response.status_code not in (401, 403, 404), response.content[:300]
@@ -156,6 +155,22 @@ def test_anonymous_visitor_is_asked_to_sign_in(route, clinic_data):
     else:
         assert response.status_code == 302
         assert response["Location"].startswith("/login/")
+
+
+@pytest.mark.parametrize("route", GUARDED, ids=lambda r: r.id)
+def test_an_admin_who_has_not_confirmed_the_second_factor_reaches_nothing(
+    route, clinic, clinic_data
+):
+    """Clinics require two-factor sign-in of admins by default: after the password alone,
+    every guarded page sends them to set it up and every API operation refuses."""
+    client = Client()
+    client.force_login(MembershipFactory(clinic=clinic, role=Role.ADMIN.value).user)
+    response = _request(client, route, _url(route, clinic_data))
+    if route.is_api:
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/account/two-factor/set-up/")
 
 
 OPERATOR_SIGN_IN_PAGES = {"operator/login/", "operator/logout/"}

@@ -80,6 +80,11 @@ def validate_timezone(value: str) -> None:
 class Clinic(models.Model):
     """A practice: every patient, note and audit row belongs to exactly one clinic."""
 
+    class MfaPolicy(models.TextChoices):
+        ALL_STAFF = "all", "Everyone on the staff"
+        ADMINS = "admins", "Clinic admins"
+        OPTIONAL = "optional", "No one (each person may choose to)"
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
@@ -87,6 +92,13 @@ class Clinic(models.Model):
         "check-in delay (hours)",
         default=24,
         help_text="How long after a signed treatment the patient is asked how they are.",
+    )
+    mfa_policy = models.CharField(
+        "two-factor sign-in required for",
+        max_length=10,
+        choices=MfaPolicy.choices,
+        default=MfaPolicy.ADMINS,
+        help_text="Who must confirm each sign-in with a code from an authenticator app.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

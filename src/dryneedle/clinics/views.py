@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from dryneedle.accounts.middleware import reachable_before_two_factor
 from dryneedle.clinics.access import public, requires, signed_in
 from dryneedle.clinics.forms import AuditFilterForm, SignInForm
 from dryneedle.clinics.models import AuditEvent
@@ -25,7 +26,7 @@ login = public(
         redirect_authenticated_user=True,
     )
 )
-logout = signed_in(require_POST(auth_views.LogoutView.as_view()))
+logout = reachable_before_two_factor(signed_in(require_POST(auth_views.LogoutView.as_view())))
 
 
 @requires(Capability.PATIENTS_VIEW)
