@@ -11,6 +11,7 @@ from dryneedle.screening.models import Consent, Screening
 from dryneedle.screening.rules import evaluate, load_rules
 from dryneedle.treatments.models import StockedNeedle, Treatment
 from tests.factories import ClinicFactory, EpisodeFactory, MembershipFactory, PatientFactory
+from tests.mail import start_smtp_server
 from tests.sessions import verified_client
 
 
@@ -217,3 +218,12 @@ def complete(draft, needle):
     )
     draft.refresh_from_db()
     return draft
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on a free loopback port; Django's SMTP backend sends to it."""
+    inbox, controller = start_smtp_server(settings)
+    settings.PUBLIC_BASE_URL = "http://testserver"
+    yield inbox
+    controller.stop()

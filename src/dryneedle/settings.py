@@ -225,6 +225,7 @@ AXES_FAILURE_LIMIT = env_int("DRYNEEDLE_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("DRYNEEDLE_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "dryneedle.clinics.audit.client_ip"  # honours BEHIND_PROXY
+AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form calls the email field "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are in the audit log already
