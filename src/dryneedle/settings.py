@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "dryneedle.clinics.middleware.CurrentClinicMiddleware",
+    "dryneedle.clinics.middleware.AuditReachedRecordsMiddleware",
 ]
 
 ROOT_URLCONF = "dryneedle.urls"
