@@ -8,7 +8,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import public, requires, signed_in
@@ -112,11 +112,13 @@ def _audit_page(request, form, status=200):
     return render(request, "clinics/audit_log.html", context, status=status)
 
 
+@require_GET  # the log is read-only: no method of these routes changes a row
 @requires(Capability.AUDIT_VIEW)
 def audit_log(request):
     return _audit_page(request, AuditFilterForm(request.GET or None))
 
 
+@require_GET
 @requires(Capability.AUDIT_VIEW)
 def audit_export(request):
     """The filtered log as a streamed CSV download; a bad filter shows the page's errors."""
