@@ -34,6 +34,15 @@ OBJECT_PARAMETERS = {
 }
 # Parameters naming shared reference data (the atlas), not a clinic's records.
 SHARED_PARAMETERS = {"muscle_id", "kind", "instrument_id", "chart_name"}
+# Parameters naming one patient's records: every request to such a route is audited.
+PATIENT_PARAMETERS = {
+    "patient_pk",
+    "episode_pk",
+    "screening_pk",
+    "treatment_pk",
+    "row_pk",
+    "checkin_pk",
+}
 
 
 @pytest.fixture
@@ -96,6 +105,11 @@ def _request(client: Client, route, url: str):
     return response
 
 
+def _text(response) -> str:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return body.decode()
+
+
 def _normalise(route: str) -> str:
     return re.sub(r"<(?:\w+:)?\w+>|\{\w+\}", "{}", route.rstrip("/"))
 
@@ -133,7 +147,7 @@ def test_outsider_from_another_clinic_cannot_reach_this_clinics_data(
         assert response.status_code == 404
     else:  # lists and reference pages: reachable, but nothing of this clinic shows
         assert response.status_code not in (401, 403, 404)
-        assert clinic_data["patient"].family_name not in response.content.decode()
+        assert clinic_data["patient"].family_name not in _text(response)
 
 
 @pytest.mark.parametrize("route", GUARDED, ids=lambda r: r.id)
@@ -145,6 +159,32 @@ def test_role_is_allowed_or_refused_as_its_capabilities_say(route, role, clinic,
         assert response.status_code not in (401, 403, 404), response.content[:300]
     else:
         assert response.status_code == 403
+
+
+PATIENT_ROUTES = [r for r in GUARDED if set(r.parameters()) & PATIENT_PARAMETERS]
+
+
+def test_every_parameter_is_known_to_name_shared_data_or_a_patients_records():
+    clinic_records = {"booking_pk", "clinic_slug", "token"}  # checked by their own tests
+    known = SHARED_PARAMETERS | PATIENT_PARAMETERS | clinic_records
+    assert OBJECT_PARAMETERS.keys() <= known, sorted(OBJECT_PARAMETERS.keys() - known)
+
+
+@pytest.mark.parametrize("route", PATIENT_ROUTES, ids=lambda r: r.id)
+def test_a_permitted_request_to_a_patient_route_is_audited_under_that_patient(
+    route, clinic, clinic_data
+):
+    from dryneedle.clinics.models import AuditEvent
+
+    role = next(r for r in Role if role_can(r, Capability(route.access)))
+    user = MembershipFactory(clinic=clinic, role=role.value).user
+    client = Client()
+    client.force_login(user)
+    response = _request(client, route, _url(route, clinic_data))
+    assert response.status_code not in (401, 403, 404)
+    assert AuditEvent.objects.filter(
+        user=user, clinic=clinic, patient=clinic_data["patient"]
+    ).exists(), f"{route.id} answered {response.status_code} without an audit row"
 
 
 @pytest.mark.parametrize("route", GUARDED, ids=lambda r: r.id)

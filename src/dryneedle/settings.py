@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "dryneedle.clinics.middleware.CurrentClinicMiddleware",
     "dryneedle.accounts.middleware.TwoFactorMiddleware",
+    "dryneedle.clinics.middleware.AuditReachedRecordsMiddleware",
     # Last, as django-axes asks: it turns a lockout signalled during sign-in into its page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -5,6 +5,7 @@ import zoneinfo
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from dryneedle.clinics import audit
 from dryneedle.clinics.tenancy import resolve_membership
 
 
@@ -28,3 +29,18 @@ class CurrentClinicMiddleware:
             )
         )
         return self.get_response(request)
+
+
+class AuditReachedRecordsMiddleware:
+    """After each answer, audit every patient record the request reached and did not audit.
+
+    Views write the precise row (created, signed, exported…); this catches the paths that
+    answer without one, such as a refused write, so no access to a record goes unlogged."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        audit.record_unrecorded(request, response.status_code)
+        return response

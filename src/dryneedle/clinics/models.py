@@ -148,6 +148,16 @@ class AuditEventQuerySet(models.QuerySet):
         staff = Membership.objects.filter(clinic=clinic).values("user")
         return self.filter(models.Q(clinic=clinic) | models.Q(clinic__isnull=True, user__in=staff))
 
+    # Bulk paths skip the model's save() and delete(), so they refuse here too (and the
+    # database triggers of migration 0004 refuse raw SQL).
+    def update(self, **kwargs):
+        raise ValidationError("Audit events cannot be changed.")
+
+    def delete(self):
+        raise ValidationError("Audit events cannot be deleted.")
+
+    delete.queryset_only = True
+
 
 class AuditEvent(models.Model):
     """One access to patient data or one security event. Rows are never edited or deleted."""
@@ -165,6 +175,9 @@ class AuditEvent(models.Model):
         LOGOUT = "logout", "Signed out"
         TOKEN_USED = "token_used", "Patient link used"
         TOKEN_REFUSED = "token_refused", "Patient link refused"
+        EXPORT = "export", "Exported"
+        DOWNLOAD = "download", "Downloaded"
+        IMPORT = "import", "Imported"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(

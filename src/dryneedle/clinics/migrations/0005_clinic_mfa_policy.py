@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clinics', '0002_initial'),
+        ('clinics', '0004_audit_rows_are_immutable'),
     ]
 
     operations = [
