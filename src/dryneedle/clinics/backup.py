@@ -9,6 +9,7 @@ is Django's serializer output, models in dependency order, rows by primary key, 
 kept. The file holds password hashes and health records: it is as sensitive as the database.
 """
 
+import datetime
 import importlib
 import json
 from collections.abc import Iterable
@@ -24,6 +25,15 @@ from dryneedle.clinics.models import Clinic, User
 
 FORMAT = "dryneedle-clinic-backup"
 VERSION = 1
+
+
+class _ExactEncoder(DjangoJSONEncoder):
+    """Django's encoder cuts times to milliseconds; a backup keeps every microsecond."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
 
 
 class BackupError(Exception):
@@ -121,7 +131,7 @@ def dump(clinic: Clinic) -> dict:
         "version": VERSION,
         "clinic": clinic.slug,
         # Through JSON once, so dates and decimals are in their file form.
-        "objects": json.loads(json.dumps(objects, cls=DjangoJSONEncoder)),
+        "objects": json.loads(json.dumps(objects, cls=_ExactEncoder)),
     }
 
 
