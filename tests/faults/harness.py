@@ -168,7 +168,7 @@ class AppServer:
         rows = []
         for line in self.log.read_text().splitlines():
             pid, status, request_line = line.split(" ", 2)
-            rows.append((int(pid), int(status), request_line))
+            rows.append((int(pid.strip("<>")), int(status), request_line))
         return rows
 
 
