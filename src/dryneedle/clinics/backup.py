@@ -136,17 +136,24 @@ def dump(clinic: Clinic) -> dict:
 
 
 def write(clinic: Clinic, stream) -> int:
-    """Write the backup to a text stream; answer the number of rows written."""
-    content = dump(clinic)
-    json.dump(content, stream, sort_keys=True, indent=1, ensure_ascii=False)
-    stream.write("\n")
-    audit.record(
-        None,
-        audit.Action.VIEW,
-        clinic=clinic,
-        obj=clinic,
-        detail=f"backup: {len(content['objects'])} rows written",
-    )
+    """Write the backup to a text stream; answer the number of rows written. All rows are
+    read in one transaction (one snapshot on PostgreSQL), so concurrent writes cannot leave
+    a row in the file without the row it belongs to."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        content = dump(clinic)
+        json.dump(content, stream, sort_keys=True, indent=1, ensure_ascii=False)
+        stream.write("\n")
+        audit.record(
+            None,
+            audit.Action.VIEW,
+            clinic=clinic,
+            obj=clinic,
+            detail=f"backup: {len(content['objects'])} rows written",
+        )
     return len(content["objects"])
 
 
