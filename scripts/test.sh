@@ -17,7 +17,17 @@ echo "== migrations are in step with the models"
 "$BIN/dryneedle" makemigrations --check --dry-run >/dev/null
 
 echo "== test suite on SQLite"
-"$BIN/pytest" -n 2 --dist loadfile "$@"
+"$BIN/pytest" -n 2 --dist loadfile -m "not slow" "$@"
 
 echo "== test suite on PostgreSQL"
-bash scripts/with-postgres.sh "$BIN/pytest" -n 2 --dist loadfile "$@"
+bash scripts/with-postgres.sh "$BIN/pytest" -n 2 --dist loadfile -m "not slow" "$@"
+
+# Fault tests bring their own PostgreSQL (they restart it); run once, with SQLite settings.
+echo "== slow fault and fuzz tests"
+status=0
+"$BIN/pytest" -m slow "$@" || status=$?
+if [ "$status" -eq 5 ]; then
+  echo "no slow tests collected"
+elif [ "$status" -ne 0 ]; then
+  exit "$status"
+fi
