@@ -24,10 +24,4 @@ bash scripts/with-postgres.sh "$BIN/pytest" -n 2 --dist loadfile -m "not slow" "
 
 # Fault tests bring their own PostgreSQL (they restart it); run once, with SQLite settings.
 echo "== slow fault and fuzz tests"
-status=0
-"$BIN/pytest" -m slow "$@" || status=$?
-if [ "$status" -eq 5 ]; then
-  echo "no slow tests collected"
-elif [ "$status" -ne 0 ]; then
-  exit "$status"
-fi
+"$BIN/pytest" -m slow "$@"

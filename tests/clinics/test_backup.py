@@ -247,6 +247,10 @@ def test_backup_and_restore_commands_as_a_clinic_runs_them(tmp_path, monkeypatch
     ]
     replaced = run_dryneedle("restore", "--replace", str(file))
     assert replaced.returncode == 0, replaced.stderr
+    kept = list(tmp_path.glob("*.replaced-*.json"))  # what was replaced, audit rows included
+    assert len(kept) == 1 and os.stat(kept[0]).st_mode & 0o077 == 0
+    kept_models = {row["model"] for row in json.loads(kept[0].read_text())["objects"]}
+    assert "clinics.auditevent" in kept_models
     again = tmp_path / "again.json"
     assert run_dryneedle("backup", "--clinic", "demo", "--output", str(again)).returncode == 0
     assert objects_of(json.loads(again.read_text())) == objects_of(json.loads(file.read_text()))

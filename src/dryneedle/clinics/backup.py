@@ -162,8 +162,17 @@ def write(clinic: Clinic, stream) -> int:
 _triggers = importlib.import_module(
     "dryneedle.treatments.migrations.0002_signed_notes_are_immutable"
 )
-TRIGGERS_ON = {"sqlite": _triggers.SQLITE_FORWARD, "postgresql": _triggers.POSTGRES_FORWARD}
-TRIGGERS_OFF = {"sqlite": _triggers.SQLITE_BACKWARD, "postgresql": _triggers.POSTGRES_BACKWARD}
+_audit_guard = importlib.import_module("dryneedle.clinics.migrations.0004_audit_rows_are_immutable")
+# Signed notes and audit rows are guarded by triggers; --replace lifts both sets for the
+# deletion only, inside the restore's transaction (the command keeps a copy first).
+TRIGGERS_ON = {
+    "sqlite": _triggers.SQLITE_FORWARD + _audit_guard.SQLITE_FORWARD,
+    "postgresql": _triggers.POSTGRES_FORWARD + _audit_guard.POSTGRES_FORWARD,
+}
+TRIGGERS_OFF = {
+    "sqlite": _triggers.SQLITE_BACKWARD + _audit_guard.SQLITE_BACKWARD,
+    "postgresql": _triggers.POSTGRES_BACKWARD + _audit_guard.POSTGRES_BACKWARD,
+}
 
 
 def _execute(statements: list[str]) -> None:
