@@ -9,9 +9,11 @@ not grow with the rows it shows.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from dryneedle.atlas.models import PainDrawing
@@ -48,9 +50,16 @@ class BusyClinic:
     treatments: list[Treatment]
 
 
+@functools.cache
+def _password_hash() -> str:
+    return make_password(PASSWORD)  # hashed once: Argon2 takes half a second on purpose
+
+
 def _user(clinic: Clinic, role: Role, label: str) -> User:
-    user = User.objects.create_user(
-        f"{label}@{clinic.slug}.test", PASSWORD, full_name=f"{label.title()} {clinic.name}"
+    user = User.objects.create(
+        email=f"{label}@{clinic.slug}.test",
+        password=_password_hash(),
+        full_name=f"{label.title()} {clinic.name}",
     )
     Membership.objects.create(user=user, clinic=clinic, role=role.value)
     return user
