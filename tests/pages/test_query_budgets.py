@@ -16,19 +16,19 @@ SMALL, LARGE = 5, 50
 
 # page: (URL for a busy clinic, who opens it, most queries allowed)
 PAGES = {
-    "home with check-ins": (lambda b: "/", "clinician", 8),
-    "patient list": (lambda b: "/patients/", "clinician", 7),
-    "patient search": (lambda b: "/patients/?q=Family", "clinician", 7),
-    "patient search (htmx)": (lambda b: "/patients/?q=Given", "clinician", 7),
-    "patient page": (lambda b: f"/patients/{b.patient.pk}/", "clinician", 7),
-    "episode page": (lambda b: f"/episodes/{b.episode.pk}/", "clinician", 12),
-    "treatment note": (lambda b: f"/treatments/{b.treatments[-1].pk}/", "clinician", 14),
-    "progress page": (lambda b: f"/episodes/{b.episode.pk}/progress/", "clinician", 11),
-    "pain drawing": (lambda b: f"/episodes/{b.episode.pk}/pain-drawing/", "clinician", 7),
-    "analytics": (lambda b: "/clinic/analytics/", "admin", 12),
-    "audit log": (lambda b: "/clinic/audit/", "admin", 6),
-    "booking inbox": (lambda b: "/clinic/bookings/", "front_desk", 8),
-    "needles": (lambda b: "/clinic/needles/", "admin", 5),
+    "home with check-ins": (lambda b: "/", "clinician", 7),
+    "patient list": (lambda b: "/patients/", "clinician", 6),
+    "patient search": (lambda b: "/patients/?q=Family", "clinician", 6),
+    "patient search (htmx)": (lambda b: "/patients/?q=Given", "clinician", 6),
+    "patient page": (lambda b: f"/patients/{b.patient.pk}/", "clinician", 6),
+    "episode page": (lambda b: f"/episodes/{b.episode.pk}/", "clinician", 11),
+    "treatment note": (lambda b: f"/treatments/{b.treatments[-1].pk}/", "clinician", 13),
+    "progress page": (lambda b: f"/episodes/{b.episode.pk}/progress/", "clinician", 10),
+    "pain drawing": (lambda b: f"/episodes/{b.episode.pk}/pain-drawing/", "clinician", 6),
+    "analytics": (lambda b: "/clinic/analytics/", "admin", 11),
+    "audit log": (lambda b: "/clinic/audit/", "admin", 5),
+    "booking inbox": (lambda b: "/clinic/bookings/", "front_desk", 7),
+    "needles": (lambda b: "/clinic/needles/", "admin", 4),
     "charges CSV": (lambda b: "/clinic/charges.csv", "clinician", 5),
 }
 
