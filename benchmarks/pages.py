@@ -16,6 +16,7 @@ alike. Server time is the wall time of one `client.get()`.
 """
 
 import argparse
+import os
 import statistics
 import time
 
@@ -74,7 +75,8 @@ def main() -> None:
     base_median, base_p95 = statistics.median(base), percentile(base, 0.95)
     print(
         f"{vendor}; patient with {args.treatments} signed treatments (2 needlings each), "
-        f"{args.treatments} NDI responses; {args.requests} interleaved requests per page"
+        f"{args.treatments} NDI responses; {args.requests} interleaved requests per page; "
+        f"machine load average {os.getloadavg()[0]:.1f}"
     )
     print(f"{'':26}{'median ms':>10}{'p95 ms':>9}{'queries':>9}{'× median':>10}{'× p95':>8}")
     verdicts = []
