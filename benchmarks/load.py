@@ -12,9 +12,11 @@ Last, count the rows in the database and compare with the writes locust saw ackn
 """
 
 import argparse
+import contextlib
 import csv
 import json
 import os
+import resource
 import secrets
 import socket
 import subprocess
@@ -24,6 +26,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import psutil
 from setup_django import ROOT, setup
 
 GOAL_RPS, GOAL_P95_MS = 300, 200
@@ -69,8 +72,21 @@ def load_staff() -> list[dict]:
     return staff
 
 
-def locust(phase: str, users: int, seconds: int, host: str, env: dict, workdir: Path) -> dict:
-    """Run locust headless; answer the aggregated figures of its CSV report."""
+def cpu_seconds(root: psutil.Process) -> float:
+    """CPU time used so far by a process and its children (gunicorn workers, PG backends)."""
+    total = 0.0
+    for process in [root, *root.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            times = process.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+def locust(
+    phase: str, users: int, seconds: int, host: str, env: dict, workdir: Path, servers: dict
+) -> dict:
+    """Run locust headless; answer the aggregated figures of its CSV report, and the CPU
+    seconds that locust and each server (name → process) used meanwhile."""
     prefix = workdir / phase
     command = [
         sys.executable,
@@ -96,8 +112,15 @@ def locust(phase: str, users: int, seconds: int, host: str, env: dict, workdir: 
         "WARNING",
     ]
     phase_env = {**env, "DRYNEEDLE_BENCH_MODE": phase, "DRYNEEDLE_BENCH_ACKS": f"{prefix}.json"}
+    before = {name: cpu_seconds(p) for name, p in servers.items()}
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(f"{prefix}.log", "w") as log:
         subprocess.run(command, env=phase_env, check=False, stdout=log, stderr=subprocess.STDOUT)
+    children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = {name: cpu_seconds(p) - before[name] for name, p in servers.items()}
+    cpu["locust"] = (children_after.ru_utime + children_after.ru_stime) - (
+        children_before.ru_utime + children_before.ru_stime
+    )
     with open(f"{prefix}_stats.csv") as report:
         rows = {row["Name"]: row for row in csv.DictReader(report)}
     total = rows["Aggregated"]
@@ -109,6 +132,7 @@ def locust(phase: str, users: int, seconds: int, host: str, env: dict, workdir: 
         "p95": float(total["95%"]),
         "rows": rows,
         "acks": json.loads(Path(f"{prefix}.json").read_text()),
+        "cpu": cpu,
     }
 
 
@@ -160,6 +184,8 @@ def main() -> None:
             ".venv/bin/python benchmarks/load.py"
         )
     setup()
+    from django.db import connection
+
     from dryneedle.clinics.models import User
     from dryneedle.outcomes.models import Response
     from dryneedle.treatments.models import Treatment
@@ -167,14 +193,6 @@ def main() -> None:
     staff = load_staff()
     workdir = Path(tempfile.mkdtemp(prefix="dryneedle-load-"))
     (workdir / "staff.json").write_text(json.dumps(staff))
-    bench_users = User.objects.filter(pk__in=[s["user"] for s in staff])
-    signed_before = set(
-        Treatment.objects.filter(clinician__in=bench_users, status="signed").values_list(
-            "pk", flat=True
-        )
-    )
-    responses_before = Response.objects.filter(entered_by__in=bench_users).count()
-
     port = free_port()
     env = {
         **os.environ,
@@ -185,10 +203,24 @@ def main() -> None:
     }
     load_before = os.getloadavg()[0]
     server = serve(port, env, args.workers, args.threads, workdir / "gunicorn.log")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        postmaster = psutil.Process(cursor.fetchone()[0]).parent()
+    servers = {"gunicorn": psutil.Process(server.pid), "postgres": postmaster}
     try:
         host = f"http://127.0.0.1:{port}"
-        base = locust("baseline", args.users, args.baseline_seconds, host, env, workdir)
-        mixed = locust("mixed", args.users, args.seconds, host, env, workdir)
+        # Warm every worker (imports, templates, connections) before anything is measured.
+        (workdir / "warm-up").mkdir()
+        locust("mixed", 20, 8, host, env, workdir / "warm-up", servers)
+        bench_users = User.objects.filter(pk__in=[s["user"] for s in staff])
+        signed_before = set(
+            Treatment.objects.filter(clinician__in=bench_users, status="signed").values_list(
+                "pk", flat=True
+            )
+        )
+        responses_before = Response.objects.filter(entered_by__in=bench_users).count()
+        base = locust("baseline", args.users, args.baseline_seconds, host, env, workdir, servers)
+        mixed = locust("mixed", args.users, args.seconds, host, env, workdir, servers)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -227,6 +259,17 @@ def main() -> None:
                 f"{int(row['Failure Count']):8d}{float(row['Requests/s']):9.1f}"
                 f"{float(row['50%']):8.0f}{float(row['95%']):8.0f}"
             )
+    print("CPU per request (ms; gunicorn + PostgreSQL, and with locust) → requests/s that 2 idle")
+    print("cores would serve at that cost:")
+    for name, run in (("minimal view (baseline)", base), ("mixed clinic load", mixed)):
+        served = (run["cpu"]["gunicorn"] + run["cpu"]["postgres"]) * 1000 / run["requests"]
+        everything = served + run["cpu"]["locust"] * 1000 / run["requests"]
+        print(
+            f"  {name:26} {served:6.1f} ms (gunicorn {run['cpu']['gunicorn']:.0f} s, "
+            f"PostgreSQL {run['cpu']['postgres']:.0f} s), {everything:6.1f} ms with locust "
+            f"→ {2000 / served:5.0f} req/s server only, "
+            f"{2000 / everything:5.0f} req/s all on 2 cores"
+        )
     print(
         f"ratio mixed/baseline: {mixed['rps'] / base['rps']:.2f}× the requests/s, "
         f"{mixed['p95'] / max(base['p95'], 1):.2f}× the p95"
