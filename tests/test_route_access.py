@@ -165,7 +165,8 @@ PATIENT_ROUTES = [r for r in GUARDED if set(r.parameters()) & PATIENT_PARAMETERS
 
 
 def test_every_parameter_is_known_to_name_shared_data_or_a_patients_records():
-    clinic_records = {"booking_pk", "clinic_slug", "token"}  # checked by their own tests
+    # Checked by their own tests: bookings, public pages, patient links, password-reset links.
+    clinic_records = {"booking_pk", "clinic_slug", "token", "uidb64"}
     known = SHARED_PARAMETERS | PATIENT_PARAMETERS | clinic_records
     assert OBJECT_PARAMETERS.keys() <= known, sorted(OBJECT_PARAMETERS.keys() - known)
 

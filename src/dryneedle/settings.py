@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dryneedle.accounts.middleware.IdleTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -193,8 +194,8 @@ if not PRODUCTION:
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Sessions and cookies. A session ends after this many minutes without a request (each
-# request renews it), and when the browser closes.
+# Sessions and cookies. A session ends after this many minutes without a request, and when
+# the browser closes. Use renews it at most once a minute (accounts.IdleTimeoutMiddleware).
 if env_str("DRYNEEDLE_SESSION_SECONDS"):
     raise ImproperlyConfigured(
         "DRYNEEDLE_SESSION_SECONDS is replaced by DRYNEEDLE_SESSION_IDLE_MINUTES: sessions now "
@@ -202,7 +203,7 @@ if env_str("DRYNEEDLE_SESSION_SECONDS"):
     )
 SESSION_IDLE_MINUTES = env_int("DRYNEEDLE_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,7 +1,10 @@
 """Hold a signed-in user at the two-factor step until they have passed it, where needed."""
 
+import time
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY as SESSION_USER_KEY
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -49,3 +52,23 @@ class TwoFactorMiddleware:
                 status=403,
             )
         return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
+
+
+RENEWED_AT_SESSION_KEY = "dryneedle_renewed_at"
+
+
+class IdleTimeoutMiddleware:
+    """Keep a signed-in session alive while it is used: renew it (a database write that moves
+    its end SESSION_COOKIE_AGE ahead) at most every SESSION_RENEW_SECONDS, instead of on
+    every request. An unused session ends between AGE - RENEW and AGE after the last request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if SESSION_USER_KEY in session:
+            now = int(time.time())
+            if now - session.get(RENEWED_AT_SESSION_KEY, 0) >= settings.SESSION_RENEW_SECONDS:
+                session[RENEWED_AT_SESSION_KEY] = now
+        return self.get_response(request)
