@@ -42,4 +42,8 @@ format:
 
 ## Run every benchmark (see benchmarks/README.md)
 bench: install-test
+	$(BIN)/pip install --quiet --editable ".[bench]"
 	$(BIN)/python benchmarks/ranking.py
+	$(BIN)/python benchmarks/pages.py
+	bash scripts/with-postgres.sh $(BIN)/python benchmarks/pages.py
+	bash scripts/with-postgres.sh $(BIN)/python benchmarks/load.py

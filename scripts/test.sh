@@ -17,7 +17,11 @@ echo "== migrations are in step with the models"
 "$BIN/dryneedle" makemigrations --check --dry-run >/dev/null
 
 echo "== test suite on SQLite"
-"$BIN/pytest" -n 2 --dist loadfile "$@"
+"$BIN/pytest" -n 2 --dist loadfile -m "not slow" "$@"
 
 echo "== test suite on PostgreSQL"
-bash scripts/with-postgres.sh "$BIN/pytest" -n 2 --dist loadfile "$@"
+bash scripts/with-postgres.sh "$BIN/pytest" -n 2 --dist loadfile -m "not slow" "$@"
+
+# Fault tests bring their own PostgreSQL (they restart it); run once, with SQLite settings.
+echo "== slow fault and fuzz tests"
+"$BIN/pytest" -m slow "$@"

@@ -4,7 +4,6 @@ from another clinic, each with a logged-in test client."""
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 
 from dryneedle.clinics.roles import Role
 from dryneedle.screening.consent import current_consent_text
@@ -12,6 +11,8 @@ from dryneedle.screening.models import Consent, Screening
 from dryneedle.screening.rules import evaluate, load_rules
 from dryneedle.treatments.models import StockedNeedle, Treatment
 from tests.factories import ClinicFactory, EpisodeFactory, MembershipFactory, PatientFactory
+from tests.mail import start_smtp_server
+from tests.sessions import verified_client
 
 
 @pytest.fixture
@@ -53,10 +54,7 @@ def outsider(other_clinic):
     return _member(other_clinic, Role.CLINICIAN)
 
 
-def _client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+_client_for = verified_client
 
 
 @pytest.fixture
@@ -220,3 +218,12 @@ def complete(draft, needle):
     )
     draft.refresh_from_db()
     return draft
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on a free loopback port; Django's SMTP backend sends to it."""
+    inbox, controller = start_smtp_server(settings)
+    settings.PUBLIC_BASE_URL = "http://testserver"
+    yield inbox
+    controller.stop()

@@ -10,6 +10,7 @@ from dryneedle.clinics.access import PUBLIC, SIGNED_IN
 from dryneedle.clinics.roles import Capability, Role, role_can
 from tests import routes
 from tests.factories import MembershipFactory
+from tests.sessions import verified_client
 
 ALL_ROUTES = routes.all_routes()
 GUARDED = [r for r in ALL_ROUTES if r.access not in (PUBLIC, SIGNED_IN)]
@@ -29,9 +30,19 @@ OBJECT_PARAMETERS = {
     "checkin_pk": lambda data: data["checkin"].pk,
     "token": lambda data: "not-a-token",
     "chart_name": lambda data: "nprs",
+    "uidb64": lambda data: "MQ",  # password-reset links (public)
 }
 # Parameters naming shared reference data (the atlas), not a clinic's records.
 SHARED_PARAMETERS = {"muscle_id", "kind", "instrument_id", "chart_name"}
+# Parameters naming one patient's records: every request to such a route is audited.
+PATIENT_PARAMETERS = {
+    "patient_pk",
+    "episode_pk",
+    "screening_pk",
+    "treatment_pk",
+    "row_pk",
+    "checkin_pk",
+}
 
 
 @pytest.fixture
@@ -94,6 +105,11 @@ def _request(client: Client, route, url: str):
     return response
 
 
+def _text(response) -> str:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return body.decode()
+
+
 def _normalise(route: str) -> str:
     return re.sub(r"<(?:\w+:)?\w+>|\{\w+\}", "{}", route.rstrip("/"))
 
@@ -125,27 +141,51 @@ def test_outsider_from_another_clinic_cannot_reach_this_clinics_data(
     # The outsider holds a role that grants the route's capability in their own clinic, so
     # only clinic isolation stands between them and this clinic's data.
     role = next(r for r in Role if role_can(r, Capability(route.access)))
-    client = Client()
-    client.force_login(MembershipFactory(clinic=other_clinic, role=role.value).user)
+    client = verified_client(MembershipFactory(clinic=other_clinic, role=role.value).user)
     response = _request(client, route, _url(route, clinic_data))
     if set(route.parameters()) - SHARED_PARAMETERS:
         assert response.status_code == 404
     else:  # lists and reference pages: reachable, but nothing of this clinic shows
         assert response.status_code not in (401, 403, 404)
-        assert clinic_data["patient"].family_name not in response.content.decode()
+        assert clinic_data["patient"].family_name not in _text(response)
 
 
 @pytest.mark.parametrize("route", GUARDED, ids=lambda r: r.id)
 @pytest.mark.parametrize("role", list(Role), ids=str)
 def test_role_is_allowed_or_refused_as_its_capabilities_say(route, role, clinic, clinic_data):
-    user = MembershipFactory(clinic=clinic, role=role.value).user
-    client = Client()
-    client.force_login(user)
+    client = verified_client(MembershipFactory(clinic=clinic, role=role.value).user)
     response = _request(client, route, _url(route, clinic_data))
     if role_can(role, Capability(route.access)):
         assert response.status_code not in (401, 403, 404), response.content[:300]
     else:
         assert response.status_code == 403
+
+
+PATIENT_ROUTES = [r for r in GUARDED if set(r.parameters()) & PATIENT_PARAMETERS]
+
+
+def test_every_parameter_is_known_to_name_shared_data_or_a_patients_records():
+    # Checked by their own tests: bookings, public pages, patient links, password-reset links.
+    clinic_records = {"booking_pk", "clinic_slug", "token", "uidb64"}
+    known = SHARED_PARAMETERS | PATIENT_PARAMETERS | clinic_records
+    assert OBJECT_PARAMETERS.keys() <= known, sorted(OBJECT_PARAMETERS.keys() - known)
+
+
+@pytest.mark.parametrize("route", PATIENT_ROUTES, ids=lambda r: r.id)
+def test_a_permitted_request_to_a_patient_route_is_audited_under_that_patient(
+    route, clinic, clinic_data
+):
+    from dryneedle.clinics.models import AuditEvent
+
+    role = next(r for r in Role if role_can(r, Capability(route.access)))
+    user = MembershipFactory(clinic=clinic, role=role.value).user
+    client = Client()
+    client.force_login(user)
+    response = _request(client, route, _url(route, clinic_data))
+    assert response.status_code not in (401, 403, 404)
+    assert AuditEvent.objects.filter(
+        user=user, clinic=clinic, patient=clinic_data["patient"]
+    ).exists(), f"{route.id} answered {response.status_code} without an audit row"
 
 
 @pytest.mark.parametrize("route", GUARDED, ids=lambda r: r.id)
@@ -156,6 +196,22 @@ def test_anonymous_visitor_is_asked_to_sign_in(route, clinic_data):
     else:
         assert response.status_code == 302
         assert response["Location"].startswith("/login/")
+
+
+@pytest.mark.parametrize("route", GUARDED, ids=lambda r: r.id)
+def test_an_admin_who_has_not_confirmed_the_second_factor_reaches_nothing(
+    route, clinic, clinic_data
+):
+    """Clinics require two-factor sign-in of admins by default: after the password alone,
+    every guarded page sends them to set it up and every API operation refuses."""
+    client = Client()
+    client.force_login(MembershipFactory(clinic=clinic, role=Role.ADMIN.value).user)
+    response = _request(client, route, _url(route, clinic_data))
+    if route.is_api:
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/account/two-factor/set-up/")
 
 
 OPERATOR_SIGN_IN_PAGES = {"operator/login/", "operator/logout/"}

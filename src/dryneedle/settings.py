@@ -4,6 +4,7 @@ Development (the default) runs on an SQLite file in ./data with a generated secr
 Production (DRYNEEDLE_ENV=production) refuses to start without its secrets.
 """
 
+import datetime
 import secrets
 from pathlib import Path
 
@@ -63,7 +64,12 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "dryneedle.clinics",
+    "dryneedle.accounts",
     "dryneedle.patients",
     "dryneedle.atlas",
     "dryneedle.screening",
@@ -80,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dryneedle.accounts.middleware.IdleTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -87,6 +95,10 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "dryneedle.clinics.middleware.CurrentClinicMiddleware",
     "dryneedle.request_limits.RequestLimitsMiddleware",
+    "dryneedle.accounts.middleware.TwoFactorMiddleware",
+    "dryneedle.clinics.middleware.AuditReachedRecordsMiddleware",
+    # Last, as django-axes asks: it turns a lockout signalled during sign-in into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dryneedle.urls"
@@ -150,6 +162,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses sign-in attempts while an address/account is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -178,8 +195,17 @@ if not PRODUCTION:
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Sessions and cookies
-SESSION_COOKIE_AGE = env_int("DRYNEEDLE_SESSION_SECONDS", 8 * 60 * 60)
+# Sessions and cookies. A session ends after this many minutes without a request, and when
+# the browser closes. Use renews it at most once a minute (accounts.IdleTimeoutMiddleware).
+if env_str("DRYNEEDLE_SESSION_SECONDS"):
+    raise ImproperlyConfigured(
+        "DRYNEEDLE_SESSION_SECONDS is replaced by DRYNEEDLE_SESSION_IDLE_MINUTES: sessions now "
+        "end after that many minutes without activity."
+    )
+SESSION_IDLE_MINUTES = env_int("DRYNEEDLE_SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_RENEW_SECONDS = 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -195,6 +221,24 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DRYNEEDLE_HSTS_INCLUDE_SUBDOMAINS", True)
     # The preload directive alone commits nothing: the domain owner must still submit it.
     SECURE_HSTS_PRELOAD = env_bool("DRYNEEDLE_HSTS_PRELOAD", True)
+
+# Sign-in lockout (django-axes): after this many failed attempts for one account from one
+# address, that pair is locked out for the cool-off time.
+AXES_FAILURE_LIMIT = env_int("DRYNEEDLE_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("DRYNEEDLE_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "dryneedle.clinics.audit.client_ip"  # honours BEHIND_PROXY
+AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form calls the email field "username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are in the audit log already
+AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp, TOTP apps + one-time recovery codes). Each clinic sets who
+# must use it; operators (staff of the /operator/ console) must, unless this is switched off.
+MFA_FOR_OPERATORS = env_bool("DRYNEEDLE_MFA_FOR_OPERATORS", True)
+OTP_TOTP_ISSUER = env_str("DRYNEEDLE_MFA_ISSUER", "dryneedle")
+MFA_RECOVERY_CODES = 10
 
 # Behind a reverse proxy (nginx) that sets X-Forwarded-Proto and appends X-Forwarded-For.
 BEHIND_PROXY = env_bool("DRYNEEDLE_BEHIND_PROXY", False)
@@ -228,6 +272,15 @@ PUBLIC_BASE_URL = env_str("DRYNEEDLE_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 # Mail (home links, check-ins)
 EMAIL_HOST = env_str("DRYNEEDLE_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("DRYNEEDLE_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("DRYNEEDLE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("DRYNEEDLE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DRYNEEDLE_EMAIL_STARTTLS", False)
+EMAIL_USE_SSL = env_bool("DRYNEEDLE_EMAIL_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set only one of DRYNEEDLE_EMAIL_STARTTLS and DRYNEEDLE_EMAIL_SSL.")
+EMAIL_TIMEOUT = env_int("DRYNEEDLE_EMAIL_TIMEOUT_SECONDS", 20)
+# Password-reset links stay valid this long.
+PASSWORD_RESET_TIMEOUT = env_int("DRYNEEDLE_PASSWORD_RESET_MINUTES", 60) * 60
 DEFAULT_FROM_EMAIL = env_str("DRYNEEDLE_FROM_EMAIL", "dryneedle@localhost")
 
 PATIENTS_PER_PAGE = 25
@@ -260,5 +313,7 @@ LOGGING = {
         # WeasyPrint and its font library narrate every layout step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes logs every sign-in at INFO; ours are in the audit log.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", clinic_views.home, name="home"),
     path("login/", clinic_views.login, name="login"),
     path("logout/", clinic_views.logout, name="logout"),
+    path("", include("dryneedle.accounts.urls")),
     path("", include("dryneedle.clinics.urls")),
     path("", include("dryneedle.patients.urls")),
     path("", include("dryneedle.atlas.urls")),

@@ -1,9 +1,9 @@
 """The operator console (/operator/) sets up clinics and staff with email logins."""
 
 import pytest
-from django.test import Client
 
 from dryneedle.clinics.models import Clinic, Membership, User
+from tests.sessions import verified_client
 
 
 @pytest.fixture
@@ -11,9 +11,7 @@ def operator_client(db):
     operator = User.objects.create_superuser(
         "operator@dryneedle.test", "operator-pass-2026", full_name="Platform Operator"
     )
-    client = Client()
-    client.force_login(operator)
-    return client
+    return verified_client(operator)
 
 
 def test_operator_creates_a_staff_user_with_an_email_login(operator_client):

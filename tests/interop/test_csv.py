@@ -344,7 +344,7 @@ def test_the_command_imports_a_good_file(clinic, tmp_path, capsys):
     )
     assert "3 patients imported" in capsys.readouterr().out
     assert Patient.objects.filter(clinic=clinic).count() == 3
-    assert AuditEvent.objects.filter(clinic=clinic, action="create").exists()
+    assert AuditEvent.objects.filter(clinic=clinic, action="import").exists()
 
 
 def test_the_command_dry_run_counts_and_writes_nothing(clinic, tmp_path, capsys):
@@ -393,7 +393,7 @@ def test_an_admin_imports_a_good_file_and_sees_the_count(admin_client_, clinic, 
     assert set(Patient.objects.values_list("clinic", "created_by")) == {
         (clinic.pk, clinic_admin.pk)
     }
-    event = AuditEvent.objects.get(action="create")
+    event = AuditEvent.objects.get(action="import")
     assert (event.user, event.clinic, event.detail) == (
         clinic_admin,
         clinic,
@@ -414,7 +414,7 @@ def test_an_admin_dry_run_shows_the_count_and_writes_nothing(admin_client_):
     page = upload(admin_client_, csv_text(*GOOD_ROWS).encode(), dry_run="on").content.decode()
     assert "3 patients would be imported" in page
     assert Patient.objects.count() == 0
-    assert not AuditEvent.objects.filter(action="create").exists()
+    assert not AuditEvent.objects.filter(action="import").exists()
 
 
 def test_front_desk_may_not_import(front_desk_client):

@@ -317,7 +317,7 @@ def test_everything_returns_the_bundle_and_audits_it(clinician_client, record):
     Bundle.model_validate(bundle)
     assert bundle["entry"][0]["resource"]["id"] == fhir.fhir_id("Patient", patient.pk)
     assert AuditEvent.objects.filter(
-        patient=patient, action="view", detail="fhir $everything"
+        patient=patient, action="export", detail="fhir $everything"
     ).exists()
 
 

@@ -2,12 +2,8 @@
 through a real SMTP server on loopback, the patient answers, and the clinician sees flags."""
 
 import re
-import socket
-import time
-from email import message_from_bytes
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.test import Client
 
@@ -21,38 +17,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def _cleanup(removable_signed_notes):
     yield
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(message_from_bytes(envelope.content))
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp_server(settings):
-    """A real SMTP server on a free loopback port; Django's SMTP backend sends to it."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.PUBLIC_BASE_URL = "http://testserver"
-    yield inbox
-    controller.stop()
-
-
-def _wait_for(inbox, count=1, seconds=5.0):
-    deadline = time.monotonic() + seconds
-    while len(inbox.messages) < count and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return inbox.messages
 
 
 @pytest.fixture
@@ -84,7 +48,7 @@ def test_the_worker_mails_the_link_when_due_and_the_patient_answers(
     signed_now, smtp_server, clinician
 ):
     call_command("worker", "--batch", "--interval", "0")
-    message = _wait_for(smtp_server)[0]
+    message = smtp_server.wait_for()[0]
     assert message["To"] == "olivia@example.org"
     assert "how are you" in message["Subject"].lower()
     link = _link_from(message)
@@ -100,7 +64,7 @@ def test_an_adverse_effect_or_a_pain_rise_flags_the_treatment_for_its_clinician(
     signed_now, smtp_server, clinician_client
 ):
     call_command("worker", "--batch", "--interval", "0")
-    link = _link_from(_wait_for(smtp_server)[0])
+    link = _link_from(smtp_server.wait_for()[0])
     Client().post(link, {"nprs": 9, "soreness": 6, "effects": ["bruising"], "overall": "worse"})
     checkin = CheckIn.objects.get()
     assert len(checkin.flag_reasons) == 2  # bruising, and pain 7 -> 9
@@ -110,7 +74,7 @@ def test_an_adverse_effect_or_a_pain_rise_flags_the_treatment_for_its_clinician(
 
 def test_a_reviewed_flag_leaves_the_home_page(signed_now, smtp_server, clinician_client):
     call_command("worker", "--batch", "--interval", "0")
-    link = _link_from(_wait_for(smtp_server)[0])
+    link = _link_from(smtp_server.wait_for()[0])
     Client().post(link, {"nprs": 9, "soreness": 6, "overall": "worse"})
     clinician_client.post(f"/checkins/{CheckIn.objects.get().pk}/reviewed/")
     assert "Check-ins that need you" not in clinician_client.get("/").content.decode()
@@ -118,7 +82,7 @@ def test_a_reviewed_flag_leaves_the_home_page(signed_now, smtp_server, clinician
 
 def test_a_check_in_link_works_once(signed_now, smtp_server):
     call_command("worker", "--batch", "--interval", "0")
-    link = _link_from(_wait_for(smtp_server)[0])
+    link = _link_from(smtp_server.wait_for()[0])
     Client().post(link, {"nprs": 3, "soreness": 2, "overall": "same"})
     response = Client().get(link)
     assert response.status_code == 404

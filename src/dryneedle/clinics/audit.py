@@ -9,6 +9,11 @@ from dryneedle.clinics.models import AuditEvent, Clinic
 
 Action = AuditEvent.Action
 
+# Per request: the patients whose records the access helpers handed out, and those that
+# already have an audit row. Rows for the difference are written when the answer leaves.
+_REACHED = "_audit_reached"
+_RECORDED = "_audit_recorded"
+
 
 def client_ip(request) -> str | None:
     """The client's address; behind our proxy, the hop the proxy appended last."""
@@ -39,6 +44,8 @@ def record(
         user = request.user
     if clinic is None:
         clinic = getattr(request, "clinic", None) or getattr(patient, "clinic", None)
+    if request is not None and patient is not None:
+        request.__dict__.setdefault(_RECORDED, set()).add(patient.pk)
     return AuditEvent.objects.create(
         user=user,
         clinic=clinic,
@@ -51,3 +58,18 @@ def record(
         ip_address=client_ip(request),
         detail=detail[:500],
     )
+
+
+def reached(request, patient, obj: models.Model) -> None:
+    """The access helpers call this: the request now holds `obj`, part of `patient`'s record."""
+    if request is not None:
+        request.__dict__.setdefault(_REACHED, {}).setdefault(patient.pk, (patient, obj))
+
+
+def record_unrecorded(request, status: int) -> None:
+    """A VIEW row for each patient the request reached but did not audit, e.g. a refused
+    write that answered with a message: the record was read to decide."""
+    recorded = request.__dict__.get(_RECORDED, set())
+    for pk, (patient, obj) in request.__dict__.get(_REACHED, {}).items():
+        if pk not in recorded:
+            record(request, Action.VIEW, patient=patient, obj=obj, detail=f"answered {status}")

@@ -80,6 +80,11 @@ def validate_timezone(value: str) -> None:
 class Clinic(models.Model):
     """A practice: every patient, note and audit row belongs to exactly one clinic."""
 
+    class MfaPolicy(models.TextChoices):
+        ALL_STAFF = "all", "Everyone on the staff"
+        ADMINS = "admins", "Clinic admins"
+        OPTIONAL = "optional", "No one (each person may choose to)"
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
@@ -87,6 +92,13 @@ class Clinic(models.Model):
         "check-in delay (hours)",
         default=24,
         help_text="How long after a signed treatment the patient is asked how they are.",
+    )
+    mfa_policy = models.CharField(
+        "two-factor sign-in required for",
+        max_length=10,
+        choices=MfaPolicy.choices,
+        default=MfaPolicy.ADMINS,
+        help_text="Who must confirm each sign-in with a code from an authenticator app.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -136,6 +148,16 @@ class AuditEventQuerySet(models.QuerySet):
         staff = Membership.objects.filter(clinic=clinic).values("user")
         return self.filter(models.Q(clinic=clinic) | models.Q(clinic__isnull=True, user__in=staff))
 
+    # Bulk paths skip the model's save() and delete(), so they refuse here too (and the
+    # database triggers of migration 0004 refuse raw SQL).
+    def update(self, **kwargs):
+        raise ValidationError("Audit events cannot be changed.")
+
+    def delete(self):
+        raise ValidationError("Audit events cannot be deleted.")
+
+    delete.queryset_only = True
+
 
 class AuditEvent(models.Model):
     """One access to patient data or one security event. Rows are never edited or deleted."""
@@ -153,6 +175,9 @@ class AuditEvent(models.Model):
         LOGOUT = "logout", "Signed out"
         TOKEN_USED = "token_used", "Patient link used"
         TOKEN_REFUSED = "token_refused", "Patient link refused"
+        EXPORT = "export", "Exported"
+        DOWNLOAD = "download", "Downloaded"
+        IMPORT = "import", "Imported"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(

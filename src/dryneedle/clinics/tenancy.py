@@ -42,9 +42,11 @@ def active_memberships(user) -> models.QuerySet[Membership]:
     return Membership.objects.filter(user=user, is_active=True).select_related("clinic")
 
 
-def resolve_membership(request) -> Membership | None:
-    """The membership this request acts under: the chosen clinic, or the only one."""
-    memberships = list(active_memberships(request.user))
+def resolve_membership(request, memberships: list[Membership] | None = None) -> Membership | None:
+    """The membership this request acts under: the chosen clinic, or the only one.
+    `memberships`: the user's active memberships, when the caller has loaded them."""
+    if memberships is None:
+        memberships = list(active_memberships(request.user))
     chosen_id = request.session.get(SESSION_KEY)
     for membership in memberships:
         if membership.clinic_id == chosen_id:

@@ -4,12 +4,16 @@ import datetime
 
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from dryneedle.accounts.middleware import reachable_before_two_factor
+from dryneedle.clinics import audit
 from dryneedle.clinics.access import public, requires, signed_in
+from dryneedle.clinics.audit_export import csv_lines
 from dryneedle.clinics.forms import AuditFilterForm, SignInForm
 from dryneedle.clinics.models import AuditEvent
 from dryneedle.clinics.roles import Capability
@@ -25,7 +29,7 @@ login = public(
         redirect_authenticated_user=True,
     )
 )
-logout = signed_in(require_POST(auth_views.LogoutView.as_view()))
+logout = reachable_before_two_factor(signed_in(require_POST(auth_views.LogoutView.as_view())))
 
 
 @requires(Capability.PATIENTS_VIEW)
@@ -75,30 +79,63 @@ def choose(request):
     return render(request, template, {"memberships": memberships, "next": next_url}, status=status)
 
 
-@requires(Capability.AUDIT_VIEW)
-def audit_log(request):
-    form = AuditFilterForm(request.GET or None)
-    events = AuditEvent.objects.for_clinic(request.clinic).select_related("user", "patient")
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["action"]:
-            events = events.filter(action=data["action"])
-        if data["user"]:
-            events = events.filter(user__email__icontains=data["user"])
-        if data["patient"]:
-            events = events.filter(patient_id=data["patient"])
-        zone = timezone.get_current_timezone()
-        if data["since"]:
-            start = datetime.datetime.combine(data["since"], datetime.time.min, tzinfo=zone)
-            events = events.filter(at__gte=start)
-        if data["until"]:
-            end = datetime.datetime.combine(data["until"], datetime.time.max, tzinfo=zone)
-            events = events.filter(at__lte=end)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+def _filtered_events(form: AuditFilterForm, clinic):
+    """The clinic's audit events, narrowed by the form's filters when it is valid."""
+    events = AuditEvent.objects.for_clinic(clinic).select_related("user", "patient")
+    if not form.is_valid():
+        return events
+    data = form.cleaned_data
+    if data["action"]:
+        events = events.filter(action=data["action"])
+    if data["user"]:
+        events = events.filter(user__email__icontains=data["user"])
+    if data["patient"]:
+        events = events.filter(patient_id=data["patient"])
+    zone = timezone.get_current_timezone()
+    if data["since"]:
+        start = datetime.datetime.combine(data["since"], datetime.time.min, tzinfo=zone)
+        events = events.filter(at__gte=start)
+    if data["until"]:
+        end = datetime.datetime.combine(data["until"], datetime.time.max, tzinfo=zone)
+        events = events.filter(at__lte=end)
+    return events
+
+
+def _filter_query(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "clinics/audit_log.html",
-        {"form": form, "page": page, "filter_query": query.urlencode()},
+    return query.urlencode()
+
+
+def _audit_page(request, form, status=200):
+    page = Paginator(_filtered_events(form, request.clinic), 50).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "filter_query": _filter_query(request)}
+    return render(request, "clinics/audit_log.html", context, status=status)
+
+
+@require_GET  # the log is read-only: no method of these routes changes a row
+@requires(Capability.AUDIT_VIEW)
+def audit_log(request):
+    return _audit_page(request, AuditFilterForm(request.GET or None))
+
+
+@require_GET
+@requires(Capability.AUDIT_VIEW)
+def audit_export(request):
+    """The filtered log as a streamed CSV download; a bad filter shows the page's errors."""
+    form = AuditFilterForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return _audit_page(request, form, status=400)
+    events = _filtered_events(form, request.clinic)
+    query = _filter_query(request)
+    audit.record(request, audit.Action.EXPORT, detail=f"audit log CSV {query}".strip())
+    day = timezone.localdate().isoformat()
+    response = StreamingHttpResponse(
+        csv_lines(events.iterator(chunk_size=2000), timezone.get_current_timezone()),
+        content_type="text/csv; charset=utf-8",
     )
+    response["Content-Disposition"] = (
+        f'attachment; filename="audit-{request.clinic.slug}-{day}.csv"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -34,6 +34,6 @@ def patient_everything(request, patient_pk: int):
     patient = get_patient_for(request, patient_pk)
     bundle = patient_bundle(patient)
     audit.record(
-        request, audit.Action.VIEW, patient=patient, obj=patient, detail="fhir $everything"
+        request, audit.Action.EXPORT, patient=patient, obj=patient, detail="fhir $everything"
     )
     return JsonResponse(bundle, content_type=FHIR_JSON)

@@ -52,7 +52,7 @@ def import_patients(request):
             )
             if result.created and not dry_run:
                 audit.record(
-                    request, audit.Action.CREATE, detail=f"CSV import: {result.created} patients"
+                    request, audit.Action.IMPORT, detail=f"CSV import: {result.created} patients"
                 )
         if result.ok and not dry_run:
             messages.success(request, f"{_patients(result.created)} imported.")

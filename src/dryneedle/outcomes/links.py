@@ -49,7 +49,13 @@ def email(link: HomeLink, url: str, instrument_name: str) -> str:
 
 
 class LinkRefused(Exception):
-    """The link cannot be used; the message is safe to show to anyone holding it."""
+    """The link cannot be used; the message is safe to show to anyone holding it.
+
+    `patient` is whose link it was, when the token matched one (for the audit row only)."""
+
+    def __init__(self, message: str, patient=None):
+        super().__init__(message)
+        self.patient = patient
 
 
 def _find(model, token: str):
@@ -64,10 +70,11 @@ def open_home_link(token: str) -> HomeLink:
         raise LinkRefused(
             "This link is not valid. Please check it, or ask the clinic for a new one."
         )
+    patient = link.episode.patient
     if link.used_at is not None:
-        raise LinkRefused("This questionnaire has already been answered. Thank you!")
+        raise LinkRefused("This questionnaire has already been answered. Thank you!", patient)
     if timezone.now() >= link.expires_at:
-        raise LinkRefused("This link has expired. Please ask the clinic for a new one.")
+        raise LinkRefused("This link has expired. Please ask the clinic for a new one.", patient)
     return link
 
 
@@ -75,10 +82,11 @@ def open_checkin(token: str) -> CheckIn:
     checkin = _find(CheckIn, token)
     if checkin is None:
         raise LinkRefused("This link is not valid. Please check it, or contact the clinic.")
+    patient = checkin.treatment.episode.patient
     if checkin.completed_at is not None:
-        raise LinkRefused("You have already answered. Thank you!")
+        raise LinkRefused("You have already answered. Thank you!", patient)
     if checkin.expires_at is None or timezone.now() >= checkin.expires_at:
         raise LinkRefused(
-            "This link has expired. If you have a concern, please contact the clinic."
+            "This link has expired. If you have a concern, please contact the clinic.", patient
         )
     return checkin

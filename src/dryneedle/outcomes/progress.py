@@ -41,10 +41,14 @@ def _score_value(response) -> float:
     return scoring.change_value(result)
 
 
-def episode_progress(episode) -> Progress:
+def episode_progress(episode, responses=None, signed_treatments=None) -> Progress:
+    """Pass `responses` (in collection order) and `signed_treatments` (by time, with their
+    check-ins) when the caller has loaded them already: they are not queried again."""
     known = scoring.instruments()
     by_instrument: dict[str, list] = {}
-    for response in episode.responses.all().order_by("collected_at", "id"):
+    if responses is None:
+        responses = episode.responses.all().order_by("collected_at", "id")
+    for response in responses:
         if response.instrument in known:
             by_instrument.setdefault(response.instrument, []).append(response)
     series = []
@@ -69,7 +73,13 @@ def episode_progress(episode) -> Progress:
     responder = None
     if primary:
         responder = next(s.change["mcid_met"] for s in series if s.instrument == primary)
-    treatments = list(episode.treatments.filter(status="signed").order_by("performed_at"))
+    if signed_treatments is None:
+        signed_treatments = (
+            episode.treatments.filter(status="signed")
+            .select_related("checkin")
+            .order_by("performed_at")[:1]
+        )
+    treatments = list(signed_treatments)
     first = treatments[0] if treatments else None
     after_first = None
     if first and first.pre_nprs is not None and first.post_nprs is not None:

@@ -120,8 +120,16 @@ def link_new(request, episode_pk: int, instrument_id: str):
     )
 
 
-def _refused(request, error, clinic=None):
-    audit.record(request, audit.Action.TOKEN_REFUSED, clinic=clinic, detail=str(error)[:200])
+def _refused(request, error: links.LinkRefused):
+    """A clear page; the refusal is audited under the link's patient and clinic when known."""
+    patient = error.patient
+    audit.record(
+        request,
+        audit.Action.TOKEN_REFUSED,
+        patient=patient,
+        clinic=patient.clinic if patient is not None else None,
+        detail=str(error)[:200],
+    )
     return render(request, "outcomes/link_refused.html", {"message": str(error)}, status=404)
 
 
@@ -141,7 +149,10 @@ def questionnaire(request, token: str):
             if link.used_at is not None:
                 return _refused(
                     request,
-                    links.LinkRefused("This questionnaire has already been answered. Thank you!"),
+                    links.LinkRefused(
+                        "This questionnaire has already been answered. Thank you!",
+                        episode.patient,
+                    ),
                 )
             response = _save_response(form, episode, Response.Source.HOME)
             link.used_at = timezone.now()

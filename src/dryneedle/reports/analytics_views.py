@@ -278,9 +278,10 @@ def analytics_page(request):
             clinician=data.get("clinician"),
             icd10_prefix=data.get("diagnosis") or None,
         )
-    audit.record(request, audit.Action.LIST, detail="analytics")
     if wants_csv and result is not None:
+        audit.record(request, audit.Action.EXPORT, detail="analytics CSV")
         return _csv(result, clinic)
+    audit.record(request, audit.Action.LIST, detail="analytics")
     context = {
         "form": form,
         "clinic": clinic,

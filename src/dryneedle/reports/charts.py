@@ -6,7 +6,9 @@ alternative to the picture.
 
 import datetime
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import matplotlib
 
@@ -22,11 +24,15 @@ BRAND, ACCENT, MUTED = "#0f5e63", "#c0392b", "#6b7a82"
 
 @dataclass(frozen=True)
 class Chart:
-    svg: bytes
+    draw: Callable[[], bytes]  # the SVG, drawn only when asked: pages show just the table
     title: str
     description: str  # one sentence for alt text
     columns: tuple[str, ...]
     rows: tuple[tuple, ...]
+
+    @cached_property
+    def svg(self) -> bytes:
+        return self.draw()
 
 
 def _figure() -> tuple[Figure, object]:
@@ -60,35 +66,39 @@ def nprs_chart(treatments) -> Chart:
         for t in treatments
         if t.pre_nprs is not None
     )
-    figure, axes = _figure()
     title = "Pain (NPRS) before and after each session"
-    if rows:
-        dates = [r[0] for r in rows]
-        axes.plot(dates, [r[1] for r in rows], marker="o", color=ACCENT, label="Before")
-        axes.plot(dates, [r[2] for r in rows], marker="s", color=BRAND, label="After")
-        axes.legend(frameon=False, loc="upper right")
-        _pad_dates(axes, dates)
-        figure.autofmt_xdate()
-    else:
-        axes.text(
-            0.5,
-            0.5,
-            "No signed session yet",
-            ha="center",
-            va="center",
-            transform=axes.transAxes,
-            color=MUTED,
-        )
-    axes.set_ylim(0, 10.5)
-    axes.set_ylabel("NPRS (0 no pain – 10 worst)")
-    axes.set_xlabel("Session date")
-    axes.set_title(title, loc="left", fontsize=11)
+
+    def draw() -> bytes:
+        figure, axes = _figure()
+        if rows:
+            dates = [r[0] for r in rows]
+            axes.plot(dates, [r[1] for r in rows], marker="o", color=ACCENT, label="Before")
+            axes.plot(dates, [r[2] for r in rows], marker="s", color=BRAND, label="After")
+            axes.legend(frameon=False, loc="upper right")
+            _pad_dates(axes, dates)
+            figure.autofmt_xdate()
+        else:
+            axes.text(
+                0.5,
+                0.5,
+                "No signed session yet",
+                ha="center",
+                va="center",
+                transform=axes.transAxes,
+                color=MUTED,
+            )
+        axes.set_ylim(0, 10.5)
+        axes.set_ylabel("NPRS (0 no pain – 10 worst)")
+        axes.set_xlabel("Session date")
+        axes.set_title(title, loc="left", fontsize=11)
+        return _svg(figure, title)
+
     description = (
         f"{len(rows)} sessions; latest pain {rows[-1][1]} before and {rows[-1][2]} after."
         if rows
         else "No signed session yet."
     )
-    return Chart(_svg(figure, title), title, description, ("Date", "Before", "After"), rows)
+    return Chart(draw, title, description, ("Date", "Before", "After"), rows)
 
 
 def instrument_chart(instrument_id: str, responses) -> Chart:
@@ -108,38 +118,39 @@ def instrument_chart(instrument_id: str, responses) -> Chart:
         values.append((timezone.localtime(r.collected_at).date(), scoring.change_value(result)))
     scale = "%" if instrument.mcid_scale == "percent" else "score"
     title = f"{instrument.name} ({instrument.id})"
-    figure, axes = _figure()
-    dates = [v[0] for v in values]
-    axes.plot(dates, [v[1] for v in values], marker="o", color=BRAND, label=instrument.id)
     band = ""
     if values and instrument.mcid is not None and not instrument.mcid_unconfirmed:
-        baseline = values[0][1]
-        target = (
-            baseline + instrument.mcid
-            if instrument.higher_is_better
-            else baseline - instrument.mcid
-        )
-        low, high = sorted((baseline, target))
-        axes.axhspan(low, high, color=BRAND, alpha=0.12, label=f"within MCID ({instrument.mcid:g})")
-        axes.axhline(target, color=BRAND, linestyle="--", linewidth=1)
         band = f" The dashed line marks a change of one MCID ({instrument.mcid:g}) from baseline."
-    axes.set_ylim(0, instrument.scale_max if scale == "score" else 100)
-    better = "higher" if instrument.higher_is_better else "lower"
-    axes.set_ylabel(f"{instrument.id} ({scale}; {better} is better)")
-    axes.set_xlabel("Date")
-    axes.set_title(title, loc="left", fontsize=11)
-    axes.legend(frameon=False, loc="best")
-    _pad_dates(axes, dates)
-    figure.autofmt_xdate()
+
+    def draw() -> bytes:
+        figure, axes = _figure()
+        dates = [v[0] for v in values]
+        axes.plot(dates, [v[1] for v in values], marker="o", color=BRAND, label=instrument.id)
+        if band:
+            baseline = values[0][1]
+            target = (
+                baseline + instrument.mcid
+                if instrument.higher_is_better
+                else baseline - instrument.mcid
+            )
+            low, high = sorted((baseline, target))
+            axes.axhspan(
+                low, high, color=BRAND, alpha=0.12, label=f"within MCID ({instrument.mcid:g})"
+            )
+            axes.axhline(target, color=BRAND, linestyle="--", linewidth=1)
+        axes.set_ylim(0, instrument.scale_max if scale == "score" else 100)
+        better = "higher" if instrument.higher_is_better else "lower"
+        axes.set_ylabel(f"{instrument.id} ({scale}; {better} is better)")
+        axes.set_xlabel("Date")
+        axes.set_title(title, loc="left", fontsize=11)
+        axes.legend(frameon=False, loc="best")
+        _pad_dates(axes, dates)
+        figure.autofmt_xdate()
+        return _svg(figure, title)
+
     description = (
         f"{len(values)} responses from {values[0][1]:g} to {values[-1][1]:g}.{band}"
         if values
         else ""
     )
-    return Chart(
-        _svg(figure, title),
-        title,
-        description,
-        ("Date", f"{instrument.id} ({scale})"),
-        tuple(values),
-    )
+    return Chart(draw, title, description, ("Date", f"{instrument.id} ({scale})"), tuple(values))

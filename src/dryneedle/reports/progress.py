@@ -13,7 +13,7 @@ def episode_report(episode) -> dict:
     atlas = load_atlas()
     treatments = list(
         episode.treatments.filter(status="signed")
-        .select_related("clinician")
+        .select_related("clinician", "checkin")
         .prefetch_related("needlings", "adverse_events")
         .order_by("performed_at")
     )
@@ -29,8 +29,9 @@ def episode_report(episode) -> dict:
                 site_counts[f"{region}:{n.side}" if paired and n.side else region] += 1
         checkin = getattr(t, "checkin", None)
         sessions.append({"treatment": t, "muscles": muscles, "checkin": checkin})
+    ordered_responses = list(episode.responses.order_by("collected_at", "id"))
     responses: dict[str, list] = {}
-    for r in episode.responses.order_by("collected_at", "id"):
+    for r in ordered_responses:
         responses.setdefault(r.instrument, []).append(r)
     adverse = [(t, e) for t in treatments for e in t.adverse_events.all()]
     return {
@@ -38,7 +39,7 @@ def episode_report(episode) -> dict:
         "patient": episode.patient,
         "clinic": episode.patient.clinic,
         "sessions": sessions,
-        "progress": episode_progress(episode),
+        "progress": episode_progress(episode, ordered_responses, treatments),
         "instruments": sorted(responses),
         "responses": responses,
         "adverse": adverse,

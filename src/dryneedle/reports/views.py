@@ -55,7 +55,7 @@ def report_pdf(request, episode_pk: int):
     pdf = build_pdf(episode, by=request.user)
     audit.record(
         request,
-        audit.Action.VIEW,
+        audit.Action.DOWNLOAD,
         patient=episode.patient,
         obj=episode,
         detail="PDF report downloaded",

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -116,10 +117,13 @@ def booking_inbox(request):
         bookings = bookings.filter(status=status)
     page = Paginator(bookings, 25).get_page(request.GET.get("page"))
     audit.record(request, audit.Action.LIST, detail=f"booking requests ({status})")
-    counts = {
-        s: scope(BookingRequest, request.clinic).filter(status=s).count()
-        for s in BookingRequest.Status.values
-    }
+    counted = dict(
+        scope(BookingRequest, request.clinic)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    counts = {s: counted.get(s, 0) for s in BookingRequest.Status.values}
     return render(
         request,
         "screening/bookings.html",

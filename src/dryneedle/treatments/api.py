@@ -212,10 +212,13 @@ def stocked_needles(request):
 def start(request, episode_pk: int):
     episode = get_episode_for(request, episode_pk)
     try:
-        started = notes.start(episode, request.user)
+        with transaction.atomic():  # the note and its audit row, or neither
+            started = notes.start(episode, request.user)
+            audit.record(
+                request, audit.Action.CREATE, patient=episode.patient, obj=started.treatment
+            )
     except notes.NoteError as error:
         raise HttpError(409, str(error)) from None
-    audit.record(request, audit.Action.CREATE, patient=episode.patient, obj=started.treatment)
     return Status(201, started.treatment)
 
 
@@ -254,18 +257,19 @@ def update(request, treatment_pk: int, payload: DraftIn):
         for k, v in changes.items()
     }
     try:
-        treatment = notes.save_draft(treatment, changes, version)
+        with transaction.atomic():
+            treatment = notes.save_draft(treatment, changes, version)
+            audit.record(
+                request,
+                audit.Action.UPDATE,
+                patient=treatment.episode.patient,
+                obj=treatment,
+                detail="api: " + ", ".join(sorted(changes)),
+            )
     except notes.EditConflict as error:
         raise HttpError(409, str(error)) from None
     except NoteLocked as error:
         raise HttpError(409, error.message) from None
-    audit.record(
-        request,
-        audit.Action.UPDATE,
-        patient=treatment.episode.patient,
-        obj=treatment,
-        detail="api: " + ", ".join(sorted(changes)),
-    )
     return treatment
 
 
@@ -323,16 +327,17 @@ def add_adverse_event(request, treatment_pk: int, payload: AdverseEventIn):
 def sign(request, treatment_pk: int):
     treatment = get_treatment_for(request, treatment_pk)
     try:
-        treatment = notes.sign(treatment, request.user)
+        with transaction.atomic():
+            treatment = notes.sign(treatment, request.user)
+            audit.record(
+                request,
+                audit.Action.UPDATE,
+                patient=treatment.episode.patient,
+                obj=treatment,
+                detail=f"api signed; CPT {treatment.cpt_code or 'none'}",
+            )
     except notes.NoteError as error:
         raise HttpError(400, str(error)) from None
-    audit.record(
-        request,
-        audit.Action.UPDATE,
-        patient=treatment.episode.patient,
-        obj=treatment,
-        detail=f"api signed; CPT {treatment.cpt_code or 'none'}",
-    )
     return treatment
 
 
@@ -345,8 +350,11 @@ def sign(request, treatment_pk: int):
 def add_addendum(request, treatment_pk: int, payload: AddendumIn):
     treatment = get_treatment_for(request, treatment_pk)
     try:
-        addendum = notes.add_addendum(treatment, request.user, payload.text)
+        with transaction.atomic():
+            addendum = notes.add_addendum(treatment, request.user, payload.text)
+            audit.record(
+                request, audit.Action.CREATE, patient=treatment.episode.patient, obj=addendum
+            )
     except notes.NoteError as error:
         raise HttpError(400, str(error)) from None
-    audit.record(request, audit.Action.CREATE, patient=treatment.episode.patient, obj=addendum)
     return Status(201, addendum)

@@ -439,7 +439,7 @@ def charges_csv(request):
                 t.pk,
             ]
         )
-    audit.record(request, audit.Action.LIST, detail=f"charges export {day.isoformat()}")
+    audit.record(request, audit.Action.EXPORT, detail=f"charges CSV {day.isoformat()}")
     return response
 
 

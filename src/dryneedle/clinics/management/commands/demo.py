@@ -138,7 +138,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             clinic, _ = Clinic.objects.get_or_create(
                 slug="demo",
-                defaults={"name": "Riverside Physio & Dry Needling", "timezone": "America/Chicago"},
+                defaults={
+                    "name": "Riverside Physio & Dry Needling",
+                    "timezone": "America/Chicago",
+                    # Shared demo logins cannot hold a phone app; real clinics default to
+                    # requiring two-factor sign-in for admins.
+                    "mfa_policy": Clinic.MfaPolicy.OPTIONAL,
+                },
             )
             staff = [self._staff_member(clinic, *row) for row in STAFF]
             for diameter, length in STOCKED_NEEDLES:
@@ -152,6 +158,10 @@ class Command(BaseCommand):
         self.stdout.write("  Sign in with (password for all: " + DEMO_PASSWORD + "):")
         for email, name, role in STAFF:
             self.stdout.write(f"    {email:<24} {role.label:<13} {name}")
+        self.stdout.write(
+            "  Two-factor sign-in is optional in the demo clinic (each person may set it up on "
+            "their account page); new clinics require it of admins."
+        )
 
     def _staff_member(self, clinic: Clinic, email: str, name: str, role: Role) -> User:
         user = User.objects.filter(email=email).first()

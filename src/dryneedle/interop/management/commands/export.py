@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from dryneedle.clinics import audit
 from dryneedle.clinics.models import Clinic
 
 USAGE_ERROR = 2
@@ -27,6 +28,20 @@ class ProgressBar:
         if done >= total:
             self.stream.write("\n")
         self.stream.flush()
+
+
+def _audit(format: str, out: Path, clinic: Clinic | None, counts: dict[str, int]) -> None:
+    """One export row per clinic whose data left, so each clinic's admins see it."""
+    what = "CSV files" if format == "csv" else "FHIR NDJSON"
+    scope = "" if clinic is not None else " (all clinics)"
+    total = sum(counts.values())
+    for each in [clinic] if clinic is not None else Clinic.objects.all():
+        audit.record(
+            None,
+            audit.Action.EXPORT,
+            clinic=each,
+            detail=f"{what}{scope}, {total} rows, to {out} (command line)",
+        )
 
 
 class Command(BaseCommand):
@@ -59,5 +74,6 @@ class Command(BaseCommand):
             from dryneedle.interop.fhir_export import bulk_export
 
             counts = bulk_export(out, clinic=selected, progress=ProgressBar())
+        _audit(format, out, selected, counts)
         for name, count in counts.items():
             self.stdout.write(f"{name}: {count}")

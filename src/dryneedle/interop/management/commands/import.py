@@ -47,7 +47,7 @@ class Command(BaseCommand):
                 if result.created and not dry_run:
                     audit.record(
                         None,
-                        audit.Action.CREATE,
+                        audit.Action.IMPORT,
                         clinic=found,
                         detail=f"CSV import: {result.created} patients (command line, {file.name})",
                     )

@@ -11,6 +11,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from dryneedle.clinics import audit
 from dryneedle.clinics.models import Clinic, User
 from dryneedle.reports.analytics import clinic_analytics
 
@@ -79,6 +80,7 @@ class Command(BaseCommand):
             clinician=clinician,
             icd10_prefix=options["diagnosis"],
         )
+        audit.record(None, audit.Action.EXPORT, clinic=clinic, detail="analytics (command line)")
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
             return

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from dryneedle.clinics import audit
 from dryneedle.patients.models import Episode
 from dryneedle.reports.pdf import report_pdf
 
@@ -22,4 +23,11 @@ class Command(BaseCommand):
         if not pdf.parent.exists():
             raise CommandError(f"The folder {pdf.parent} does not exist.", returncode=2)
         pdf.write_bytes(report_pdf(episode))
+        audit.record(
+            None,
+            audit.Action.DOWNLOAD,
+            patient=episode.patient,
+            obj=episode,
+            detail=f"PDF report written to {pdf} (command line)",
+        )
         self.stdout.write(f"Wrote {pdf} ({pdf.stat().st_size // 1024} KB)")

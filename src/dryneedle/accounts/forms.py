@@ -1,0 +1,32 @@
+"""Forms of the two-factor steps."""
+
+from django import forms
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "text",
+                "autofocus": True,
+                "spellcheck": "false",
+            }
+        ),
+        help_text="The 6-digit code your authenticator app shows now, or one of your "
+        "recovery codes.",
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split()).replace("-", "").lower()
+        if not code.isalnum():
+            raise forms.ValidationError("A code has only digits and letters.")
+        return code
+
+
+class SetupCodeForm(CodeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = "The 6-digit code your authenticator app shows now."
