@@ -44,7 +44,9 @@ this generator with no published source; everything else names its source.
   after the session +1 to -1 or up to +2 (post-needling soreness, §7); soreness 1-6.
 """
 
+import bisect
 import datetime
+import itertools
 import json
 import random
 from collections.abc import Callable, Iterator
@@ -73,11 +75,29 @@ CONDITION_WEIGHTS = {
     "Muscle spasm": 6,
 }
 LATERALITY = {"M77.11": "R", "M77.12": "L", "M76.61": "R", "M76.62": "L"}
-EPISODES_PER_PATIENT = ((1, 2, 3), (75, 20, 5))
-SESSIONS = (tuple(range(1, 9)), (12, 16, 17, 16, 13, 11, 9, 6))
-MUSCLES_PER_EPISODE = ((1, 2, 3, 4), (30, 35, 20, 15))
-TECHNIQUES = (("pistoning", "static", "electrical"), (70, 20, 10))
-TWITCH = (("none", "few", "many"), (30, 50, 20))
+
+
+class Weighted:
+    """A population with weights; pick() is random.choices() for one item, without the
+    per-call cumulative sum (the generator draws millions)."""
+
+    def __init__(self, population, weights):
+        self.population = tuple(population)
+        self.cumulative = tuple(itertools.accumulate(weights))
+        self.total = self.cumulative[-1]
+
+    def pick(self, rng: random.Random):
+        return self.population[bisect.bisect(self.cumulative, rng.random() * self.total)]
+
+
+EPISODES_PER_PATIENT = Weighted((1, 2, 3), (75, 20, 5))
+SESSIONS = Weighted(range(1, 9), (12, 16, 17, 16, 13, 11, 9, 6))
+MUSCLES_PER_EPISODE = Weighted((1, 2, 3, 4), (30, 35, 20, 15))
+TECHNIQUES = Weighted(("pistoning", "static", "electrical"), (70, 20, 10))
+TWITCH = Weighted(("none", "few", "many"), (30, 50, 20))
+SEXES = Weighted(("female", "male", "other"), (55, 44, 1))
+SIDES = Weighted(("L", "R", "LR"), (40, 40, 20))
+NPRS_DROP = Weighted((0, 1, 2, 3), (20, 30, 30, 20))
 RESPONDER_SHARE = 0.6
 CHECKIN_ANSWERED = 0.6
 CHECKIN_DELAY = datetime.timedelta(hours=24)
@@ -99,6 +119,7 @@ BRADY_2014 = (
     (0.01, "other", "after", "Numbness"),
 )
 AE_RATE = sum(row[0] for row in BRADY_2014) / 100
+AE_KINDS = Weighted(BRADY_2014, [row[0] for row in BRADY_2014])
 AE_ACTIONS = {
     "bruising": "Advised on bruising; ice.",
     "bleeding": "Pressure applied until it stopped.",
@@ -243,7 +264,7 @@ class Generator:
         )
         self.now = datetime.datetime.combine(today, datetime.time.min, tzinfo=UTC)
         self.given, self.family = GIVEN, FAMILY
-        self.conditions, self.condition_weights = _conditions()
+        self.conditions = Weighted(*_conditions())
         atlas = load_atlas()
         self.trigger_points = {
             m.id: [tp.id for tp in m.trigger_points] for m in atlas.muscles.values()
@@ -268,13 +289,13 @@ class Generator:
         number = self.patients_made
         self.patients_made += 1
         clinic = self.clinics[number % len(self.clinics)]
-        episodes = rng.choices(*EPISODES_PER_PATIENT)[0]
+        episodes = EPISODES_PER_PATIENT.pick(rng)
         first_opened = self.today - datetime.timedelta(days=rng.randrange(1, 730))
         created = datetime.datetime.combine(first_opened, datetime.time(14), tzinfo=UTC)
         age = int(rng.triangular(18, 86, 45))
         born = first_opened - datetime.timedelta(days=age * 365 + rng.randrange(365))
         given = rng.choice(self.given)
-        sex = rng.choices(("female", "male", "other"), (55, 44, 1))[0]
+        sex = SEXES.pick(rng)
         patient_id = self._id("patients_patient")
         email = f"{given.lower()}.{patient_id}@example.org" if rng.random() < 0.7 else ""
         phone = f"+1 312 555 {rng.randrange(10000):04d}" if rng.random() < 0.9 else ""
@@ -292,10 +313,10 @@ class Generator:
     def _episode(self, out, patient_id: int, clinic: ClinicStaff, opened) -> datetime.date:
         """Write one episode and its sessions; return the earliest day the next may open."""
         rng = self.rng
-        condition = rng.choices(self.conditions, self.condition_weights)[0]
+        condition = self.conditions.pick(rng)
         episode_id = self._id("patients_episode")
         clinician = rng.choice(clinic.clinicians)
-        planned = rng.choices(*SESSIONS)[0]
+        planned = SESSIONS.pick(rng)
         day = opened + datetime.timedelta(days=rng.randrange(0, 8))
         days = []
         for _ in range(planned):
@@ -320,12 +341,12 @@ class Generator:
 
     def _sites(self, condition: _Condition) -> list[tuple[str, str, str]]:
         rng = self.rng
-        wanted = min(rng.choices(*MUSCLES_PER_EPISODE)[0], len(condition.muscles))
+        wanted = min(MUSCLES_PER_EPISODE.pick(rng), len(condition.muscles))
         sites = []
         for muscle in rng.sample(condition.muscles, wanted):
             points = self.trigger_points.get(muscle) or [""]
             point = rng.choice(points)
-            side = LATERALITY.get(condition.code) or rng.choices(("L", "R", "LR"), (40, 40, 20))[0]
+            side = LATERALITY.get(condition.code) or SIDES.pick(rng)
             sites.extend((muscle, point, s) for s in side)
         return sites
 
@@ -345,7 +366,7 @@ class Generator:
         for index, day in enumerate(days):
             progress = index / (count - 1) if count > 1 else 0
             pre = min(10, max(0, round(baseline - fall * progress) + rng.choice((-1, 0, 0, 1))))
-            post = max(0, pre - rng.choices((0, 1, 2, 3), (20, 30, 30, 20))[0])
+            post = max(0, pre - NPRS_DROP.pick(rng))
             at = datetime.datetime.combine(
                 day, datetime.time(rng.randrange(13, 23), rng.choice((0, 15, 30, 45))), tzinfo=UTC
             )
@@ -377,8 +398,8 @@ class Generator:
         rng = self.rng
         rows = out["treatments_needling"]
         for muscle, point, side in sites:
-            technique = rng.choices(*TECHNIQUES)[0]
-            twitch = rng.choices(*TWITCH)[0]
+            technique = TECHNIQUES.pick(rng)
+            twitch = TWITCH.pick(rng)
             twitches = (
                 0
                 if twitch == "none"
@@ -395,7 +416,7 @@ class Generator:
             )  # fmt: skip
 
     def _adverse_event(self, out, treatment_id, at) -> None:
-        _, kind, onset, note = self.rng.choices(BRADY_2014, [r[0] for r in BRADY_2014])[0]
+        _, kind, onset, note = AE_KINDS.pick(self.rng)
         action = AE_ACTIONS.get(kind, "Advice given; monitored.")
         out["treatments_adverseevent"].append(
             (

@@ -8,6 +8,14 @@ Signed notes: the immutability triggers (treatments migration 0002) refuse rows 
 signed note, so each batch's treatments are inserted as drafts, their needlings and adverse
 events added, and then the notes are signed in one UPDATE (draft -> signed is the one change
 the triggers allow), 45 minutes after the session, as a clinician would.
+
+On PostgreSQL the per-row INSERT check of the note-row triggers (a PL/pgSQL lookup per
+needling) cost most of the run, so for the run's own transaction those INSERT triggers are
+disabled on the three note-row tables and enabled again before it commits (ALTER TABLE is
+transactional: a failed run rolls it back too). It is safe because every row inserted then
+belongs to a draft created in the same transaction (signing comes after), and the tables are
+locked against every other session meanwhile. The UPDATE and DELETE guards, and the trigger
+on treatments that makes signing final, stay on throughout.
 """
 
 import datetime
@@ -79,6 +87,25 @@ def _clinic(seed: int, number: int) -> ClinicStaff:
         for d, length in NEEDLES
     ]
     return ClinicStaff(clinic.pk, tuple(clinicians), tuple(needles))
+
+
+NOTE_ROW_TRIGGERS = {
+    "treatments_needling": "treatments_needling_signed_immutable",
+    "treatments_rangeofmotion": "treatments_rangeofmotion_signed_immutable",
+    "treatments_adverseevent": "treatments_adverseevent_signed_immutable",
+}
+
+
+def _note_row_triggers(enabled: bool) -> None:
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        # Foreign keys are checked at each statement's end, not queued to the commit: ALTER
+        # TABLE refuses tables with queued checks, and millions of queued checks cost memory.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for table, trigger in NOTE_ROW_TRIGGERS.items():
+            verb = "ENABLE" if enabled else "DISABLE"
+            cursor.execute(f"ALTER TABLE {table} {verb} TRIGGER {trigger}")
 
 
 def _lock_and_next_ids() -> dict[str, int]:
@@ -157,11 +184,13 @@ def generate(
     with transaction.atomic():
         staff = [_clinic(seed, n) for n in range(1, clinics + 1)]
         generator = Generator(seed, staff, _lock_and_next_ids(), today)
+        _note_row_triggers(enabled=False)
         for rows in batches(generator, patients, batch, progress):
             for table in TABLE_ORDER:
                 _insert(table, rows[table])
                 counts[table] += len(rows[table])
             _sign(rows["treatments_treatment"], generator.draft_from)
+        _note_row_triggers(enabled=True)
         with connection.cursor() as cursor:
             for statement in connection.ops.sequence_reset_sql(no_style(), MODELS.values()):
                 cursor.execute(statement)
