@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make bench BENCH_SCALE=0.05` for a quick run of the database benchmarks
+BENCH_SCALE ?= 1.0
 
 .PHONY: demo test install install-test lint format bench
 
@@ -43,3 +45,6 @@ format:
 ## Run every benchmark (see benchmarks/README.md)
 bench: install-test
 	$(BIN)/python benchmarks/ranking.py
+	$(BIN)/python benchmarks/analytics.py --scale $(BENCH_SCALE)
+	$(BIN)/python benchmarks/fhir_export.py --scale $(BENCH_SCALE)
+	$(BIN)/python benchmarks/csv_import.py --scale $(BENCH_SCALE)
