@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make bench BENCH_SCALE=0.05` for a quick run of the database benchmarks
+BENCH_SCALE ?= 1.0
 
 .PHONY: demo test install install-test lint format bench
 
@@ -47,3 +49,6 @@ bench: install-test
 	$(BIN)/python benchmarks/pages.py
 	bash scripts/with-postgres.sh $(BIN)/python benchmarks/pages.py
 	bash scripts/with-postgres.sh $(BIN)/python benchmarks/load.py
+	$(BIN)/python benchmarks/analytics.py --scale $(BENCH_SCALE)
+	$(BIN)/python benchmarks/fhir_export.py --scale $(BENCH_SCALE)
+	$(BIN)/python benchmarks/csv_import.py --scale $(BENCH_SCALE)

@@ -18,7 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -353,20 +353,65 @@ def _check_uniqueness(row, existing_numbers, existing_people, numbers_in_file, p
     return reasons
 
 
+PATIENT_COPY_COLUMNS = (
+    "id", "clinic_id", "created_by_id", "created_at", "updated_at", *PATIENT_COLUMNS,
+)  # fmt: skip
+HISTORY_EXTRA_COLUMNS = (
+    "history_date", "history_change_reason", "history_type", "history_user_id",
+)  # fmt: skip
+
+
+def _copy_patients(rows: list[_Row], clinic, created_by) -> None:
+    """PostgreSQL: COPY the patients and their history rows (what bulk_create_with_history
+    writes), skipping Django's per-object overhead, most of the import's time at 100,000 rows.
+    Ids come from the table's sequence, so concurrent writers never clash."""
+    now = timezone.now()
+    user_id = created_by.pk if created_by is not None else None
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence('patients_patient', 'id')) "
+            "FROM generate_series(1, %s)",
+            [len(rows)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        values = [
+            (pk, clinic.pk, user_id, now, now, *(r.values[c] for c in PATIENT_COLUMNS))
+            for pk, r in zip(ids, rows, strict=True)
+        ]
+        raw = cursor.cursor
+        with raw.copy(
+            f"COPY patients_patient ({', '.join(PATIENT_COPY_COLUMNS)}) FROM STDIN"
+        ) as copy:
+            for value in values:
+                copy.write_row(value)
+        history = Patient.history.model._meta.db_table
+        columns = ", ".join(PATIENT_COPY_COLUMNS + HISTORY_EXTRA_COLUMNS)
+        with raw.copy(f"COPY {history} ({columns}) FROM STDIN") as copy:
+            for value in values:
+                copy.write_row((*value, now, "CSV import", "+", user_id))
+
+
 def _create(rows: list[_Row], clinic, created_by) -> ImportResult:
-    patients = [
-        Patient(clinic=clinic, created_by=created_by, **{c: r.values[c] for c in PATIENT_COLUMNS})
-        for r in rows
-    ]
     try:
         with transaction.atomic():
-            bulk_create_with_history(
-                patients,
-                Patient,
-                batch_size=1000,
-                default_user=created_by,
-                default_change_reason="CSV import",
-            )
+            if connection.vendor == "postgresql":
+                _copy_patients(rows, clinic, created_by)
+            else:
+                patients = [
+                    Patient(
+                        clinic=clinic,
+                        created_by=created_by,
+                        **{c: r.values[c] for c in PATIENT_COLUMNS},
+                    )
+                    for r in rows
+                ]
+                bulk_create_with_history(
+                    patients,
+                    Patient,
+                    batch_size=1000,
+                    default_user=created_by,
+                    default_change_reason="CSV import",
+                )
     except IntegrityError:
         return ImportResult(
             created=0,
@@ -380,7 +425,7 @@ def _create(rows: list[_Row], clinic, created_by) -> ImportResult:
             ],
             dry_run=False,
         )
-    return ImportResult(created=len(patients), problems=[], dry_run=False)
+    return ImportResult(created=len(rows), problems=[], dry_run=False)
 
 
 # ---------------------------------------------------------------- export

@@ -19,6 +19,7 @@ References are "urn:uuid:<id>" inside a Bundle (whose entries have matching full
 "<Type>/<id>" in bulk NDJSON files (`relative=True`).
 """
 
+import functools
 import html
 import uuid
 from decimal import Decimal
@@ -84,6 +85,7 @@ SIDE_TEXT = {"L": "left", "R": "right"}
 # Ids and references
 
 
+@functools.lru_cache(maxsize=4096)  # small and bounded: references repeat among nearby rows
 def fhir_id(resource_type: str, key: object) -> str:
     """The stable id of the resource of `resource_type` built from our row `key`."""
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{LOCAL_BASE}/{resource_type}/{key}"))

@@ -39,7 +39,6 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
-    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -287,20 +286,25 @@ def _series(treatments: QuerySet) -> list[dict]:
         .values("c")
     )
     series = _same_series()
+    counted = series.order_by().values("episode_id").annotate(c=Count("id")).values("c")
+    # One row per series without GROUP BY: each series' first response. (Grouping would put
+    # the subqueries below into the GROUP BY, evaluating each once per response, not once per
+    # series.)
     return list(
         Response.objects.filter(
             episode_id__in=treatments.values("episode_id"),
             instrument__in=list(scoring.instruments()),
+            pk=_first(series, "id"),
         )
         .order_by()
         .values("episode_id", "instrument")
         .annotate(
-            n=Count("id"),
-            first_at=Min("collected_at"),
-            first_id=_first(series, "id"),
-            b_score=_first(series, "score"),
-            b_percent=_first(series, "percent"),
-            b_answered=_first(series, "answered"),
+            n=Subquery(counted, output_field=IntegerField()),
+            first_at=F("collected_at"),
+            first_id=F("id"),
+            b_score=F("score"),
+            b_percent=F("percent"),
+            b_answered=F("answered"),
             l_score=_first(series, "score", last=True),
             l_percent=_first(series, "percent", last=True),
             l_answered=_first(series, "answered", last=True),
@@ -475,9 +479,10 @@ def clinic_analytics(
     series_by_episode: dict[int, list[dict]] = {}
     for row in _series(treatments):
         series_by_episode.setdefault(row["episode_id"], []).append(row)
+    episodes = _episodes(treatments)
     atlas = load_atlas()
     outcomes: dict[str, list[dict]] = {}
-    for episode in _episodes(treatments):
+    for episode in episodes:
         outcome = _episode_outcome(episode, series_by_episode.get(episode["id"], []), atlas)
         outcomes.setdefault(episode["icd10_code"], []).append(outcome)
 

@@ -34,14 +34,23 @@ def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, flo
     return low, high
 
 
+# Terms of the Poisson sum more than this many standard deviations below the mean are below
+# exp(-72) ≈ 5e-32 of the largest term (Chernoff bound): far under a double's precision.
+NEGLIGIBLE_SD = 12
+
+
 def _poisson_cdf(k: int, mean: float) -> float:
-    """P(X ≤ k) for X ~ Poisson(mean), summed in log space (no overflow for large k)."""
+    """P(X ≤ k) for X ~ Poisson(mean), summed in log space (no overflow for large k).
+
+    Only terms within NEGLIGIBLE_SD standard deviations below the mean are summed: at a
+    million events that is 24,000 terms instead of a million, for the same double."""
     if mean == 0:
         return 1.0
     log_mean = math.log(mean)
+    first = max(0, math.floor(mean - NEGLIGIBLE_SD * math.sqrt(mean)))
     return min(
         1.0,
-        math.fsum(math.exp(-mean + i * log_mean - math.lgamma(i + 1)) for i in range(k + 1)),
+        math.fsum(math.exp(-mean + i * log_mean - math.lgamma(i + 1)) for i in range(first, k + 1)),
     )
 
 
