@@ -143,9 +143,8 @@ def hostile_records(
 
     patient_data = {
         "given_name": value("given", Patient, "given_name"),
-        # One short of the column: a 100 + 100 character name is 201 typed characters, more
-        # than Consent.typed_name holds (200), so it could never be signed for (reported).
-        "family_name": hostile("family", length_of(Patient, "family_name") - 1),
+        # The longest name: 100 + 100 characters, typed as 201 on the consent form.
+        "family_name": value("family", Patient, "family_name"),
         "phone": value("phone", Patient, "phone"),
         "record_number": value("record", Patient, "record_number"),
         "date_of_birth": "1990-02-03",

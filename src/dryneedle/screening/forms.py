@@ -77,7 +77,7 @@ class ScreeningForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
-    typed_name = forms.CharField(label="Patient's full name, typed", max_length=200)
+    typed_name = forms.CharField(label="Patient's full name, typed", max_length=201)
     signature = forms.CharField(widget=forms.HiddenInput, required=False)
     witnessed = forms.BooleanField(
         label="I witnessed the patient read this text and sign.", required=True

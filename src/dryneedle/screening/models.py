@@ -56,7 +56,8 @@ class Consent(models.Model):
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="consents")
     text_version = models.PositiveIntegerField()
-    typed_name = models.CharField(max_length=200)
+    # Room for the longest name a patient record holds: given (100) + space + family (100).
+    typed_name = models.CharField(max_length=201)
     signature = models.TextField(help_text="The drawn signature as SVG path data.")
     signed_at = models.DateTimeField(default=timezone.now)
     witnessed_by = models.ForeignKey(
