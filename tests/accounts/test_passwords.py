@@ -77,3 +77,19 @@ def test_changing_the_password_signs_out_other_browsers(clinician, clinician_cli
     assert response["Location"] == "/account/password/changed/"
     assert other_browser.get("/patients/")["Location"].startswith("/login/")
     assert clinician_client.get("/patients/").status_code == 200
+
+
+def test_passwords_are_stored_with_argon2(clinician):
+    clinician.set_password(NEW_PASSWORD)
+    assert clinician.password.startswith("argon2$argon2id$")
+    assert NEW_PASSWORD not in clinician.password
+
+
+def test_an_older_hash_is_upgraded_to_argon2_at_the_next_sign_in(clinician):
+    from django.contrib.auth.hashers import make_password
+
+    clinician.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
+    clinician.save(update_fields=["password"])
+    assert _signs_in(clinician, PASSWORD)
+    clinician.refresh_from_db()
+    assert clinician.password.startswith("argon2$")
