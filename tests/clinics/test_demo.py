@@ -43,3 +43,12 @@ def test_demo_refuses_to_run_with_production_settings(db, settings):
     settings.PRODUCTION = True
     with pytest.raises(CommandError, match="production"):
         call_command("demo")
+
+
+def test_demo_admin_can_sign_in_without_a_phone_app_even_on_an_older_demo(db, capsys):
+    call_command("demo")
+    Clinic.objects.filter(slug="demo").update(mfa_policy=Clinic.MfaPolicy.ADMINS)
+    call_command("demo")
+    client = Client()
+    client.post("/login/", {"username": "admin@clinic.test", "password": "needle-demo-2026"})
+    assert client.get("/patients/").status_code == 200

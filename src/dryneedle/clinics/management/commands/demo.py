@@ -146,6 +146,9 @@ class Command(BaseCommand):
                     "mfa_policy": Clinic.MfaPolicy.OPTIONAL,
                 },
             )
+            if clinic.mfa_policy != Clinic.MfaPolicy.OPTIONAL:  # a demo made by an older version
+                clinic.mfa_policy = Clinic.MfaPolicy.OPTIONAL
+                clinic.save(update_fields=["mfa_policy"])
             staff = [self._staff_member(clinic, *row) for row in STAFF]
             for diameter, length in STOCKED_NEEDLES:
                 StockedNeedle.objects.get_or_create(
