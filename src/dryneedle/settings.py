@@ -133,7 +133,8 @@ if _database_url:
         # PostgreSQL's JIT judges the analytics' correlated subqueries expensive and spent
         # 5.3 s compiling them for a 6.2 s query (EXPLAIN ANALYZE, 3,000 synthetic patients):
         # off, as is usual for short interactive queries (benchmarks/README.md).
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = (options.get("options", "") + " -c jit=off").strip()
 else:
     if PRODUCTION and not env_bool("DRYNEEDLE_ALLOW_SQLITE", False):
         raise ImproperlyConfigured(
