@@ -204,10 +204,14 @@ def condition_resource(episode, relative: bool = False) -> dict:
     return resource
 
 
+PREFETCHED_NEEDLINGS = "fhir_needlings"  # where a bulk export puts each note's needlings
+
+
 def _body_sites(treatment) -> list[dict]:
     muscles = load_atlas().muscles
     sites, seen = [], set()
-    for needling in treatment.needlings.all():
+    needlings = getattr(treatment, PREFETCHED_NEEDLINGS, None)
+    for needling in needlings if needlings is not None else treatment.needlings.all():
         key = (needling.muscle, needling.side)
         if key in seen:
             continue

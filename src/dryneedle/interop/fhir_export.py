@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from dryneedle.clinics.tenancy import scope
 from dryneedle.interop import fhir
@@ -71,7 +71,8 @@ def _sources(clinic) -> list[tuple[QuerySet, Callable[[object], Iterator[tuple[s
         (
             _rows(signed, clinic)
             .select_related("episode", "clinician")
-            .prefetch_related("needlings")
+            # A list attribute: a prefetch into the manager builds a queryset per treatment.
+            .prefetch_related(Prefetch("needlings", to_attr=fhir.PREFETCHED_NEEDLINGS))
             .order_by("pk"),
             treatments,
         ),
