@@ -2,6 +2,8 @@
 
 from collections import Counter
 
+from django.db.models import Prefetch
+
 from dryneedle.atlas.bodychart import region_label
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.outcomes.progress import episode_progress
@@ -14,14 +16,18 @@ def episode_report(episode) -> dict:
     treatments = list(
         episode.treatments.filter(status="signed")
         .select_related("clinician", "checkin")
-        .prefetch_related("needlings", "adverse_events")
+        # Lists, not managers: a manager prefetch builds a queryset per treatment.
+        .prefetch_related(
+            Prefetch("needlings", to_attr="report_needlings"),
+            Prefetch("adverse_events", to_attr="report_adverse_events"),
+        )
         .order_by("performed_at")
     )
     sessions = []
     site_counts: Counter = Counter()
     for t in treatments:
         muscles = []
-        for n in t.needlings.all():
+        for n in t.report_needlings:
             muscle = atlas.muscles.get(n.muscle)
             muscles.append(f"{n.get_side_display()} {muscle.name.lower() if muscle else n.muscle}")
             for region in muscle.sites if muscle else ():
@@ -33,7 +39,7 @@ def episode_report(episode) -> dict:
     responses: dict[str, list] = {}
     for r in ordered_responses:
         responses.setdefault(r.instrument, []).append(r)
-    adverse = [(t, e) for t in treatments for e in t.adverse_events.all()]
+    adverse = [(t, e) for t in treatments for e in t.report_adverse_events]
     return {
         "episode": episode,
         "patient": episode.patient,
