@@ -30,8 +30,13 @@ RESOURCE_TYPES = (
     "Consent",
 )
 CHUNK_SIZE = 500
+# One encoder for the whole export: json.dumps with options builds a new one per call.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 Progress = Callable[[int, int], None]
+
+
+NOTE_TEXT = ("subjective", "objective", "assessment", "plan", "patient_response", "ppt_site")
 
 
 def _rows(source, clinic) -> QuerySet:
@@ -71,6 +76,8 @@ def _sources(clinic) -> list[tuple[QuerySet, Callable[[object], Iterator[tuple[s
         (
             _rows(signed, clinic)
             .select_related("episode", "clinician")
+            # The note's free text is not exported (only coded facts): not read either.
+            .defer(*NOTE_TEXT)
             # A list attribute: a prefetch into the manager builds a queryset per treatment.
             .prefetch_related(Prefetch("needlings", to_attr=fhir.PREFETCHED_NEEDLINGS))
             .order_by("pk"),
@@ -109,9 +116,7 @@ def bulk_export(out_dir: Path, clinic=None, progress: Progress | None = None) ->
         for queryset, build in sources:
             for row in queryset.iterator(chunk_size=CHUNK_SIZE):
                 for resource_type, resource in build(row):
-                    files[resource_type].write(
-                        json.dumps(resource, ensure_ascii=False, separators=(",", ":")) + "\n"
-                    )
+                    files[resource_type].write(_encode(resource) + "\n")
                     counts[resource_type] += 1
                 done += 1
                 if progress is not None:
