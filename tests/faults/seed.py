@@ -4,17 +4,18 @@ Run as a script with DATABASE_URL set; prints the ids as JSON."""
 
 import datetime
 import json
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import django
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository: benchmarks/
 django.setup()
 
+from benchmarks.clinic_data import ready_episode  # noqa: E402
 from dryneedle.clinics.models import Clinic, Membership, User  # noqa: E402
-from dryneedle.patients.models import Episode, Patient  # noqa: E402
-from dryneedle.screening.consent import current_consent_text  # noqa: E402
-from dryneedle.screening.models import Consent, Screening  # noqa: E402
-from dryneedle.screening.rules import evaluate, load_rules  # noqa: E402
+from dryneedle.patients.models import Patient  # noqa: E402
 from dryneedle.treatments.models import StockedNeedle  # noqa: E402
 
 EMAIL, PASSWORD = "faults@clinic.test", "fault-tests-password"
@@ -25,26 +26,7 @@ Membership.objects.create(user=clinician, clinic=clinic, role="clinician")
 patient = Patient.objects.create(
     clinic=clinic, given_name="Pat", family_name="Ient", date_of_birth=datetime.date(1980, 1, 1)
 )
-episode = Episode.objects.create(patient=patient, icd10_code="M54.2", created_by=clinician)
-rules = load_rules()
-answers = {question: "no" for question in rules.questions}
-outcome = evaluate(answers)
-Screening.objects.create(
-    patient=patient,
-    episode=episode,
-    answers=answers,
-    result=outcome.result,
-    triggered=outcome.as_dict()["triggered"],
-    rules_version=rules.version,
-    completed_by=clinician,
-)
-Consent.objects.create(
-    patient=patient,
-    text_version=current_consent_text().version,
-    typed_name=patient.full_name,
-    signature="M10 10 L50 50",
-    witnessed_by=clinician,
-)
+episode = ready_episode(patient, clinician)
 needle = StockedNeedle.objects.create(clinic=clinic, diameter_mm=Decimal("0.25"), length_mm=40)
 print(
     json.dumps({"episode": episode.pk, "needle": needle.pk, "email": EMAIL, "password": PASSWORD})
