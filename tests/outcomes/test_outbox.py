@@ -82,3 +82,18 @@ def test_with_the_outbox_off_the_page_says_so_and_shows_no_mail(clinician_client
 
 def test_front_desk_staff_cannot_read_the_outbox(outbox_on, front_desk_client):
     assert front_desk_client.get("/outbox/").status_code == 403
+
+
+def test_production_refuses_to_start_with_the_demo_outbox(tmp_path):
+    from tests.test_settings import _load_settings
+
+    result = _load_settings(
+        tmp_path,
+        DRYNEEDLE_ENV="production",
+        DRYNEEDLE_SECRET_KEY="k3y-" + "q8Zr4" * 12,
+        DRYNEEDLE_ALLOWED_HOSTS="clinic.example.org",
+        DRYNEEDLE_ALLOW_SQLITE="true",
+        DRYNEEDLE_DEMO_OUTBOX="true",
+    )
+    assert result.returncode != 0
+    assert "DRYNEEDLE_DEMO_OUTBOX must be off in production" in result.stderr
