@@ -119,9 +119,13 @@ def record_failure(checkin_id: int, problem: str) -> CheckIn | None:
 def hand_over(checkin: CheckIn) -> str:
     """A new link for the clinician to give the patient in person (QR code) or by phone,
     when the email failed or went astray. The check-in leaves the home page's problems."""
-    url = _new_link(checkin)
-    checkin.delivery_problem = ""
-    checkin.save(update_fields=["token_hash", "sent_at", "expires_at", "delivery_problem"])
+    with transaction.atomic():
+        # Locked, as the worker locks it: a send running now and this link cannot both win.
+        locked = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+        url = _new_link(locked)
+        locked.delivery_problem = ""
+        locked.save(update_fields=["token_hash", "sent_at", "expires_at", "delivery_problem"])
+    checkin.sent_at, checkin.expires_at = locked.sent_at, locked.expires_at
     return url
 
 
