@@ -21,14 +21,18 @@ install-test: $(BIN)/python
 	bash scripts/install-system-packages.sh
 
 ## Install, migrate, load the demo clinic and serve it (with the background worker) on
-## http://127.0.0.1:8000/
+## http://127.0.0.1:8000/. Mail goes to the demo outbox (./data/outbox, the Outbox page)
+## unless DRYNEEDLE_DEMO_OUTBOX=false names a real mail server with DRYNEEDLE_EMAIL_*.
 demo: install
 	$(BIN)/dryneedle migrate --noinput
 	$(BIN)/dryneedle demo
 	@echo
 	@echo "dryneedle is running at http://$(HOST):$(PORT)/ — sign in as demo@clinic.test (Ctrl+C stops it)"
+	@echo "Mail is not sent: read it at http://$(HOST):$(PORT)/outbox/"
 	@echo
-	DRYNEEDLE_PUBLIC_BASE_URL=$${DRYNEEDLE_PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} bash scripts/serve.sh $(BIN) $(HOST) $(PORT)
+	DRYNEEDLE_DEMO_OUTBOX=$${DRYNEEDLE_DEMO_OUTBOX:-true} \
+	DRYNEEDLE_PUBLIC_BASE_URL=$${DRYNEEDLE_PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} \
+	bash scripts/serve.sh $(BIN) $(HOST) $(PORT)
 
 ## Install what the tests need and run lint + the whole suite on SQLite and PostgreSQL
 test: install-test

@@ -33,3 +33,14 @@ def start_smtp_server(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
     return inbox, controller
+
+
+def point_at_closed_port(settings) -> int:
+    """Point Django's SMTP backend at a loopback port nobody listens on: a real refused
+    connection, as when a clinic's mail server is down or was never set up."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 5
+    return port

@@ -288,6 +288,15 @@ EMAIL_TIMEOUT = env_int("DRYNEEDLE_EMAIL_TIMEOUT_SECONDS", 20)
 # Password-reset links stay valid this long.
 PASSWORD_RESET_TIMEOUT = env_int("DRYNEEDLE_PASSWORD_RESET_MINUTES", 60) * 60
 DEFAULT_FROM_EMAIL = env_str("DRYNEEDLE_FROM_EMAIL", "dryneedle@localhost")
+# The demo (`make demo`) has no mail server: its mail is filed in DATA_DIR/outbox instead and
+# the clinic's clinical staff read it on the Outbox page (/outbox/). Nothing reaches a patient,
+# so production refuses it.
+DEMO_OUTBOX = env_bool("DRYNEEDLE_DEMO_OUTBOX", False)
+OUTBOX_DIR = DATA_DIR / "outbox"
+if DEMO_OUTBOX:
+    if PRODUCTION:
+        raise ImproperlyConfigured("DRYNEEDLE_DEMO_OUTBOX must be off in production.")
+    EMAIL_BACKEND = "dryneedle.outcomes.outbox.OutboxBackend"
 
 PATIENTS_PER_PAGE = 25
 # A safety screen must be repeated after this many days (and for every new episode of care).

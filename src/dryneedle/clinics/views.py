@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
@@ -58,7 +59,12 @@ def home(request):
     return render(
         request,
         "clinics/home.html",
-        {"recent_patients": recent, "new_bookings": new_bookings, "checkins": checkins},
+        {
+            "recent_patients": recent,
+            "new_bookings": new_bookings,
+            "checkins": checkins,
+            "demo_outbox": settings.DEMO_OUTBOX,
+        },
     )
 
 

@@ -4,12 +4,13 @@ the patient from the link, and flagged for the clinician when something went wro
 import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from dryneedle.clinics import audit
+from dryneedle.outcomes.mail import MailNotSent, send_to_patient
 from dryneedle.outcomes.models import CheckIn
 from dryneedle.outcomes.tokens import new_token
 
@@ -33,7 +34,15 @@ def schedule(treatment) -> CheckIn:
 
 
 def send(checkin_id: int) -> CheckIn:
-    """Mail the check-in link to the patient (run by the worker when it is due)."""
+    """Mail the check-in link to the patient (run by the worker when it is due). A mail server
+    that fails is recorded on the check-in, which then waits on its clinician's home page."""
+    try:
+        return _send(checkin_id)
+    except MailNotSent as error:
+        return record_failure(checkin_id, str(error))
+
+
+def _send(checkin_id: int) -> CheckIn:
     with transaction.atomic():
         checkin = (
             CheckIn.objects.select_for_update()
@@ -47,12 +56,8 @@ def send(checkin_id: int) -> CheckIn:
             checkin.delivery_problem = "No email address on the patient's record."
             checkin.save(update_fields=["delivery_problem"])
             return checkin
-        token, digest = new_token()
-        checkin.token_hash = digest
-        checkin.sent_at = timezone.now()
-        checkin.expires_at = checkin.sent_at + datetime.timedelta(days=CHECKIN_VALID_DAYS)
+        link = _new_link(checkin)
         checkin.save(update_fields=["token_hash", "sent_at", "expires_at"])
-        link = settings.PUBLIC_BASE_URL + reverse("checkin", args=[token])
         clinic = patient.clinic
         body = render_to_string(
             "outcomes/checkin_email.txt",
@@ -63,13 +68,73 @@ def send(checkin_id: int) -> CheckIn:
                 "days": CHECKIN_VALID_DAYS,
             },
         )
-        send_mail(
-            f"{clinic.name}: how are you after your treatment?",
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [patient.email],
+        # Inside the transaction: if the mail server fails, the check-in stays unsent.
+        send_to_patient(patient, f"{clinic.name}: how are you after your treatment?", body)
+        audit.record(
+            None,
+            audit.Action.UPDATE,
+            patient=patient,
+            obj=checkin,
+            clinic=clinic,
+            detail=f"check-in emailed to {patient.email}",
         )
     return checkin
+
+
+def _new_link(checkin: CheckIn) -> str:
+    """Give the check-in a fresh token (any earlier link stops working); return its URL."""
+    token, digest = new_token()
+    checkin.token_hash = digest
+    checkin.sent_at = timezone.now()
+    checkin.expires_at = checkin.sent_at + datetime.timedelta(days=CHECKIN_VALID_DAYS)
+    return settings.PUBLIC_BASE_URL + reverse("checkin", args=[token])
+
+
+def record_failure(checkin_id: int, problem: str) -> CheckIn | None:
+    """Note on an unsent check-in that sending failed, so its clinician sees it."""
+    with transaction.atomic():
+        checkin = (
+            CheckIn.objects.select_for_update()
+            .select_related("treatment__episode__patient__clinic")
+            .filter(pk=checkin_id, sent_at__isnull=True, completed_at__isnull=True)
+            .first()
+        )
+        if checkin is None:
+            return None
+        checkin.delivery_problem = problem[:200]
+        checkin.send_failed_at = timezone.now()
+        checkin.save(update_fields=["delivery_problem", "send_failed_at"])
+        patient = checkin.treatment.episode.patient
+        audit.record(
+            None,
+            audit.Action.UPDATE,
+            patient=patient,
+            obj=checkin,
+            clinic=patient.clinic,
+            detail=f"check-in not sent: {problem}",
+        )
+    return checkin
+
+
+def hand_over(checkin: CheckIn) -> str:
+    """A new link for the clinician to give the patient in person (QR code) or by phone,
+    when the email failed or went astray. The check-in leaves the home page's problems."""
+    with transaction.atomic():
+        # Locked, as the worker locks it: a send running now and this link cannot both win.
+        locked = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+        url = _new_link(locked)
+        locked.delivery_problem = ""
+        locked.save(update_fields=["token_hash", "sent_at", "expires_at", "delivery_problem"])
+    checkin.sent_at, checkin.expires_at = locked.sent_at, locked.expires_at
+    return url
+
+
+def due(*, include_later: bool = False):
+    """Check-ins not yet sent nor answered whose time has come (or all, `include_later`)."""
+    pending = CheckIn.objects.filter(sent_at__isnull=True, completed_at__isnull=True)
+    if not include_later:
+        pending = pending.filter(due_at__lte=timezone.now())
+    return pending.order_by("due_at", "pk")
 
 
 def flag_reasons(checkin: CheckIn) -> list[str]:

@@ -3,11 +3,11 @@
 import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from dryneedle.outcomes.mail import send_to_patient
 from dryneedle.outcomes.models import CheckIn, HomeLink
 from dryneedle.outcomes.tokens import new_token, token_hash
 
@@ -26,6 +26,7 @@ def create(episode, instrument: str, by) -> tuple[HomeLink, str]:
 
 
 def email(link: HomeLink, url: str, instrument_name: str) -> str:
+    """Mail the link to the patient; raises MailNotSent (the link itself still works)."""
     patient = link.episode.patient
     body = render_to_string(
         "outcomes/link_email.txt",
@@ -37,12 +38,7 @@ def email(link: HomeLink, url: str, instrument_name: str) -> str:
             "days": settings.HOME_LINK_DAYS,
         },
     )
-    send_mail(
-        f"{patient.clinic.name}: a short questionnaire",
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [patient.email],
-    )
+    send_to_patient(patient, f"{patient.clinic.name}: a short questionnaire", body)
     link.emailed_to = patient.email
     link.save(update_fields=["emailed_to"])
     return patient.email

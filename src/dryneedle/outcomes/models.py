@@ -100,6 +100,9 @@ class CheckIn(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     delivery_problem = models.CharField(max_length=200, blank=True)
+    # When the last attempt to email the link failed (the mail server or the job). Kept when
+    # the clinician later hands the link over, so the record shows what happened.
+    send_failed_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     nprs = models.PositiveSmallIntegerField(null=True, blank=True)
     soreness = models.PositiveSmallIntegerField(null=True, blank=True)

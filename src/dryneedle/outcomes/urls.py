@@ -18,4 +18,7 @@ urlpatterns = [
     ),
     # checkins/
     path("checkins/<int:checkin_pk>/reviewed/", views.checkin_reviewed, name="checkin_reviewed"),
+    path("checkins/<int:checkin_pk>/link/", views.checkin_link, name="checkin_link"),
+    # the demo outbox (DRYNEEDLE_DEMO_OUTBOX)
+    path("outbox/", views.outbox, name="outbox"),
 ]

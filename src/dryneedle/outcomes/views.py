@@ -1,21 +1,26 @@
 """Outcome pages: enter a questionnaire, send a home link, answer from home, check-ins."""
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import public, requires
 from dryneedle.clinics.roles import Capability
-from dryneedle.clinics.tenancy import get_scoped_or_404
+from dryneedle.clinics.tenancy import get_scoped_or_404, scope
 from dryneedle.outcomes import checkins, links, scoring
+from dryneedle.outcomes import outbox as outbox_files
 from dryneedle.outcomes.forms import CheckInForm, QuestionnaireForm
+from dryneedle.outcomes.mail import MailNotSent
 from dryneedle.outcomes.models import CheckIn, Response
 from dryneedle.patients.access import get_episode_for
+from dryneedle.patients.models import Patient
 
 
 def _instrument(instrument_id: str) -> scoring.Instrument:
@@ -93,31 +98,49 @@ def link_new(request, episode_pk: int, instrument_id: str):
         )
     emailed = None
     if request.POST.get("send") == "email":
-        if episode.patient.email:
-            emailed = links.email(link, url, instrument.name)
-            audit.record(
-                request,
-                audit.Action.UPDATE,
-                patient=episode.patient,
-                obj=link,
-                detail=f"link emailed to {emailed}",
-            )
-        else:
-            messages.error(request, "No email address on the record: show the QR code instead.")
-    qr = segno.make(url, error="m").svg_inline(scale=4, dark="#1c2b33")
+        emailed = _email_link(request, link, url, instrument)
     return render(
         request,
         "outcomes/link.html",
         {
             "link": link,
             "url": url,
-            "qr": qr,
+            "qr": _qr(url),
             "instrument": instrument,
             "episode": episode,
             "patient": episode.patient,
             "emailed": emailed,
+            "outbox": settings.DEMO_OUTBOX,
         },
     )
+
+
+def _qr(url: str) -> str:
+    return segno.make(url, error="m").svg_inline(scale=4, dark="#1c2b33")
+
+
+def _email_link(request, link, url: str, instrument) -> str | None:
+    """The address the link went to, or None with a message saying why it did not."""
+    patient = link.episode.patient
+    if not patient.email:
+        messages.error(request, _("No email address on the record: show the QR code instead."))
+        return None
+    try:
+        emailed = links.email(link, url, instrument.name)
+    except MailNotSent as error:
+        messages.error(request, str(error))
+        audit.record(
+            request,
+            audit.Action.UPDATE,
+            patient=patient,
+            obj=link,
+            detail=f"link not emailed: {error}",
+        )
+        return None
+    audit.record(
+        request, audit.Action.UPDATE, patient=patient, obj=link, detail=f"link emailed to {emailed}"
+    )
+    return emailed
 
 
 def _refused(request, error: links.LinkRefused):
@@ -238,3 +261,37 @@ def checkin_reviewed(request, checkin_pk: int):
     )
     messages.success(request, "Marked as reviewed.")
     return redirect("home")
+
+
+@require_POST
+@requires(Capability.CLINICAL_EDIT)
+def checkin_link(request, checkin_pk: int):
+    """A new link to a check-in whose email failed (or went astray), shown with a QR code."""
+    entry = get_scoped_or_404(
+        CheckIn.objects.select_related("treatment__episode__patient"), request.clinic, pk=checkin_pk
+    )
+    patient = entry.treatment.episode.patient
+    if entry.completed_at is not None:
+        audit.record(request, audit.Action.VIEW, patient=patient, obj=entry, detail="check-in")
+        messages.info(request, _("The patient has already answered this check-in."))
+        return redirect("home")
+    with transaction.atomic():
+        url = checkins.hand_over(entry)
+        audit.record(
+            request, audit.Action.UPDATE, patient=patient, obj=entry, detail="check-in link shown"
+        )
+    context = {"checkin": entry, "patient": patient, "url": url, "qr": _qr(url)}
+    return render(request, "outcomes/checkin_link.html", context)
+
+
+@require_GET
+@requires(Capability.CLINICAL_VIEW)
+def outbox(request):
+    """The demo outbox: mail for this clinic's patients, when DRYNEEDLE_DEMO_OUTBOX is on."""
+    mails = outbox_files.messages_for(request.clinic.pk) if settings.DEMO_OUTBOX else []
+    patients = scope(Patient, request.clinic).in_bulk({m.patient_pk for m in mails})
+    mails = [m for m in mails if m.patient_pk in patients]
+    for patient in patients.values():
+        audit.record(request, audit.Action.VIEW, patient=patient, detail="demo outbox")
+    context = {"mails": mails, "outbox_on": settings.DEMO_OUTBOX}
+    return render(request, "outcomes/outbox.html", context)
