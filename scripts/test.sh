@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole check: lint, migrations in step, the suite on SQLite, then on PostgreSQL.
+# The whole check: lint, migrations in step, the wheel installed as a clinic would install it,
+# the suite on SQLite, then on PostgreSQL.
 # Any failure, including a run in which no test ran (pytest exit 5), stops with non-zero.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,9 @@ echo "== ruff"
 
 echo "== migrations are in step with the models"
 "$BIN/dryneedle" makemigrations --check --dry-run >/dev/null
+
+echo "== the built wheel installs and runs outside the repository"
+bash scripts/check-wheel.sh
 
 echo "== test suite on SQLite"
 "$BIN/pytest" -n 2 --dist loadfile -m "not slow" "$@"

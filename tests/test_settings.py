@@ -98,3 +98,56 @@ def test_audit_records_the_proxied_client_address(rf, settings, clinician):
     request.user = clinician
     event = audit.record(request, audit.Action.LIST)
     assert event.ip_address == "198.51.100.7"
+
+
+PRODUCTION_SECRETS = {
+    "DRYNEEDLE_ENV": "production",
+    "DRYNEEDLE_SECRET_KEY": "k3y-" + "q8Zr4" * 12,
+    "DRYNEEDLE_ALLOWED_HOSTS": "clinic.example.org",
+}
+
+
+def test_production_refuses_sqlite_named_by_database_url_unless_allowed(tmp_path):
+    result = _load_settings(
+        tmp_path, **PRODUCTION_SECRETS, DATABASE_URL=f"sqlite:///{tmp_path}/clinic.sqlite3"
+    )
+    assert result.returncode != 0
+    assert "DRYNEEDLE_ALLOW_SQLITE" in result.stderr
+
+
+def test_production_runs_on_sqlite_named_by_database_url_when_allowed(tmp_path):
+    result = _load_settings(
+        tmp_path,
+        **PRODUCTION_SECRETS,
+        DATABASE_URL=f"sqlite:///{tmp_path}/clinic.sqlite3",
+        DRYNEEDLE_ALLOW_SQLITE="true",
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def _sqlite_journal_mode(tmp_path, **env) -> str:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DRYNEEDLE_", "DJANGO_")) and key != "DATABASE_URL"
+    }
+    environment.update(DRYNEEDLE_DATA_DIR=str(tmp_path), **env)
+    read = (
+        "from django.db import connection; "
+        "mode = connection.cursor().execute('PRAGMA journal_mode').fetchone()[0]; "
+        "print(mode, connection.settings_dict['OPTIONS'].get('transaction_mode'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "dryneedle", "shell", "--no-imports", "-c", read],
+        env=environment, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+@pytest.mark.parametrize("named_by_url", [True, False], ids=["DATABASE_URL", "default file"])
+def test_sqlite_writes_ahead_and_takes_the_write_lock_first_however_the_file_is_named(
+    tmp_path, named_by_url
+):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/clinic.sqlite3"} if named_by_url else {}
+    assert _sqlite_journal_mode(tmp_path, **env) == "wal IMMEDIATE"

@@ -120,7 +120,10 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite in the data folder unless DATABASE_URL names another (postgres://…).
+# Database: SQLite in the data folder unless DATABASE_URL names another (postgres://…, or an
+# SQLite file as sqlite:///…). What follows the engine is decided by the engine, not by how the
+# database was named: a sqlite:/// URL once ran without WAL and IMMEDIATE (10 posts of one
+# home link at once: a 500 "database is locked") and passed production's SQLite refusal.
 _database_url = env_str("DATABASE_URL")
 if _database_url:
     DATABASES = {
@@ -129,29 +132,30 @@ if _database_url:
         )
     }
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # PostgreSQL's JIT judges the analytics' correlated subqueries expensive and spent
-        # 5.3 s compiling them for a 6.2 s query (EXPLAIN ANALYZE, 3,000 synthetic patients):
-        # off, as is usual for short interactive queries (benchmarks/README.md).
-        options = DATABASES["default"].setdefault("OPTIONS", {})
-        options["options"] = (options.get("options", "") + " -c jit=off").strip()
 else:
+    DATABASES = {
+        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "dryneedle.sqlite3"}
+    }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT judges the analytics' correlated subqueries expensive and spent
+    # 5.3 s compiling them for a 6.2 s query (EXPLAIN ANALYZE, 3,000 synthetic patients):
+    # off, as is usual for short interactive queries (benchmarks/README.md).
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = (options.get("options", "") + " -c jit=off").strip()
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if PRODUCTION and not env_bool("DRYNEEDLE_ALLOW_SQLITE", False):
         raise ImproperlyConfigured(
             "Set DATABASE_URL (postgres://…) for production, or DRYNEEDLE_ALLOW_SQLITE=true "
             "to run a single-machine clinic on SQLite deliberately."
         )
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "dryneedle.sqlite3",
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;",
-            },
-        }
-    }
+    if not _database_url:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # WAL lets pages read while one request writes; IMMEDIATE takes the write lock at BEGIN,
+    # so two writers queue (busy timeout) instead of one failing to upgrade a read lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "clinics.User"
