@@ -38,10 +38,11 @@ def treated(complete, clinician):
     return signed.episode
 
 
-def _poppler(tool: str, pdf: bytes, tmp_path: Path, *options: str) -> str:
+def _poppler(tool: str, pdf: bytes, tmp_path: Path) -> str:
+    """The output of poppler's pdfinfo or pdftotext for `pdf`."""
     source = tmp_path / "report.pdf"
     source.write_bytes(pdf)
-    arguments = [tool, *options, str(source)] + (["-"] if tool == "pdftotext" else [])
+    arguments = [tool, str(source)] + (["-"] if tool == "pdftotext" else [])
     return subprocess.run(arguments, check=True, timeout=60, capture_output=True, text=True).stdout
 
 
