@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    # django-ninja as an app: /api/docs then serves Swagger UI from our static files with an
+    # external init script, which the CSP allows (without it, ninja loads it from a CDN).
+    "ninja",
     "dryneedle.clinics",
     "dryneedle.accounts",
     "dryneedle.patients",

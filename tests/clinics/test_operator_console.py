@@ -56,3 +56,22 @@ def test_operator_console_lists_clinics_and_memberships(operator_client, clinici
 def test_operator_console_holds_no_patient_data(operator_client):
     assert operator_client.get("/operator/patients/patient/").status_code == 404
     assert Clinic.objects.count() == 0
+
+
+def test_operator_sets_the_paper_a_clinics_reports_are_printed_on(operator_client, clinic):
+    page = operator_client.get(f"/operator/clinics/clinic/{clinic.pk}/change/").content.decode()
+    assert "A4 (210 × 297 mm)" in page and "US Letter (8.5 × 11 in)" in page
+    response = operator_client.post(
+        f"/operator/clinics/clinic/{clinic.pk}/change/",
+        {
+            "name": clinic.name,
+            "slug": clinic.slug,
+            "timezone": "Europe/Berlin",
+            "checkin_delay_hours": "24",
+            "mfa_policy": clinic.mfa_policy,
+            "paper_size": "a4",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    clinic.refresh_from_db()
+    assert clinic.paper_size == "a4"

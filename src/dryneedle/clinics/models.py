@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from dryneedle.clinics.roles import Capability, Role, role_can
 
@@ -85,6 +86,10 @@ class Clinic(models.Model):
         ADMINS = "admins", "Clinic admins"
         OPTIONAL = "optional", "No one (each person may choose to)"
 
+    class PaperSize(models.TextChoices):
+        LETTER = "letter", gettext_lazy("US Letter (8.5 × 11 in)")
+        A4 = "a4", gettext_lazy("A4 (210 × 297 mm)")
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
@@ -99,6 +104,16 @@ class Clinic(models.Model):
         choices=MfaPolicy.choices,
         default=MfaPolicy.ADMINS,
         help_text="Who must confirm each sign-in with a code from an authenticator app.",
+    )
+    paper_size = models.CharField(
+        gettext_lazy("paper size"),
+        max_length=10,
+        choices=PaperSize.choices,
+        default=PaperSize.LETTER,
+        help_text=gettext_lazy(
+            "The paper printed reports are laid out for: US Letter in the United States and "
+            "Canada, A4 almost everywhere else."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -19,6 +19,15 @@ from matplotlib.figure import Figure
 
 from dryneedle.outcomes import scoring
 
+# Chart text stays text in the SVG (not paths): screen readers and pdftotext can read it in
+# the PDF. DejaVu Sans, matplotlib's own default, is the font the text is laid out with and
+# the one WeasyPrint finds on the server (Debian's fonts-dejavu-core); browsers without it
+# fall back to another sans-serif.
+# Process-wide rather than an rc_context around each savefig: rc_context swaps the shared
+# rcParams and restores them on exit, which two threads drawing at once would interleave.
+matplotlib.rcParams["svg.fonttype"] = "none"
+matplotlib.rcParams["font.family"] = ["DejaVu Sans", "sans-serif"]
+
 BRAND, ACCENT, MUTED = "#0f5e63", "#c0392b", "#6b7a82"
 
 
