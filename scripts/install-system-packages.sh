@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Install the Debian packages the tests use, if missing: Chromium (browser tests),
-# poppler-utils (PDF pages to PNG), PostgreSQL server binaries (the PostgreSQL run).
+# poppler-utils (PDF pages to PNG), PostgreSQL server binaries (the PostgreSQL run), npm (installs
+# axe-core, which the browser tests inject for their accessibility checks).
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
