@@ -19,6 +19,7 @@ install: $(BIN)/python
 install-test: $(BIN)/python
 	$(BIN)/pip install --quiet --editable ".[test]"
 	bash scripts/install-system-packages.sh
+	npm ci --no-audit --no-fund --loglevel=error  # axe-core, injected by the browser tests
 
 ## Install, migrate, load the demo clinic and serve it (with the background worker) on
 ## http://127.0.0.1:8000/. Mail goes to the demo outbox (./data/outbox, the Outbox page)

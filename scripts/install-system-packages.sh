@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages the tests use, if missing: Chromium (browser tests),
-# poppler-utils (PDF pages to PNG), PostgreSQL server binaries (the PostgreSQL run).
+# poppler-utils (PDF pages to PNG), PostgreSQL server binaries (the PostgreSQL run), npm (installs
+# axe-core, which the browser tests inject for their accessibility checks).
 set -euo pipefail
 
 missing=()
@@ -9,6 +10,7 @@ command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 # The PDF report and its charts name DejaVu Sans; WeasyPrint finds it through fontconfig.
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -203,6 +203,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Files served at the site's root: /favicon.ico, which browsers ask for on their own.
+WHITENOISE_ROOT = PACKAGE_DIR / "webroot"
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 

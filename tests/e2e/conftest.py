@@ -1,11 +1,15 @@
 """Browser fixtures: Debian's Chromium driven by Playwright's sync API (no pytest-playwright).
 
 Playwright never downloads a browser here: it launches /usr/bin/chromium, which
-`make test` installs (scripts/install-system-packages.sh).
+`make test` installs (scripts/install-system-packages.sh). Every test that uses `page` (or
+attaches its own page to `console_errors`) fails when a page broke the Content-Security-Policy.
+`axe` checks a page for accessibility violations with axe-core, which `make install-test`
+installs from npm (package.json).
 """
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,6 +32,20 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1024, "height": 768}  # a tablet in landscape, as used in the treatment room
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_FAILING_IMPACTS = {"serious", "critical"}
+
+# Added to every page before its own scripts run (Playwright's init scripts are not subject to
+# the page's CSP). It turns each `securitypolicyviolation` event into a console error naming
+# the directive and the source line: a second witness beside Chromium's own log line.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  console.error("Content Security Policy violation: " + event.violatedDirective + " blocked "
+    + (event.blockedURI || "an inline resource") + " in " + event.sourceFile + ":"
+    + event.lineNumber + (event.sample ? " (" + event.sample + ")" : ""));
+});
+"""
+CSP_MARK = "Content Security Policy"  # in Chromium's own messages and in CSP_LISTENER's
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -57,16 +75,25 @@ def browser() -> Browser:
 class ConsoleErrors(list):
     """Console messages of type "error" and uncaught page exceptions, as readable lines.
 
-    Content-Security-Policy violations (an inline script or style) are reported by Chromium
-    as console errors, so they land here too."""
+    Content-Security-Policy violations (an inline script or style) are reported as console
+    errors, so they land here too, and are also kept apart in `csp_violations`: the
+    `console_errors` fixture fails any test during which one was reported."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.csp_violations: list[str] = []
 
     def attach(self, page: Page) -> None:
+        page.add_init_script(CSP_LISTENER)
         page.on("console", self._on_console)
         page.on("pageerror", self._on_page_error)
 
     def _on_console(self, message: ConsoleMessage) -> None:
         if message.type == "error":
-            self.append(f"console error on {message.location.get('url')}: {message.text}")
+            line = f"console error on {message.location.get('url')}: {message.text}"
+            self.append(line)
+            if CSP_MARK in message.text:
+                self.csp_violations.append(line)
 
     def _on_page_error(self, error: Error) -> None:
         self.append(f"uncaught exception: {error.message}")
@@ -74,7 +101,16 @@ class ConsoleErrors(list):
 
 @pytest.fixture
 def console_errors() -> ConsoleErrors:
-    return ConsoleErrors()
+    """Every page attached to it (the `page` fixture's always is) is watched for CSP violations:
+    the test fails, in its teardown, when any page broke the policy."""
+    errors = ConsoleErrors()
+    yield errors
+    if errors.csp_violations:
+        pytest.fail(
+            "A page broke the Content-Security-Policy (an inline script or style?):\n"
+            + "\n".join(dict.fromkeys(errors.csp_violations)),
+            pytrace=False,
+        )
 
 
 @pytest.fixture
@@ -95,3 +131,137 @@ def page(browser: Browser, console_errors: ConsoleErrors, request) -> Page:
         except Error as error:  # a crashed page cannot be photographed; the failure stands
             print(f"Could not save a screenshot: {error}")
     context.close()
+
+
+@pytest.fixture(scope="session")
+def axe() -> Callable[[Page], list[str]]:
+    """A check of the page as it is now: its serious and critical axe-core violations."""
+    if not AXE_SCRIPT.exists():
+        pytest.fail(
+            f"The accessibility checks need axe-core at {AXE_SCRIPT}, which is missing. "
+            "Run `make install-test` (it runs `npm ci`).",
+            pytrace=False,
+        )
+    source = AXE_SCRIPT.read_text()
+
+    def serious_violations(page: Page) -> list[str]:
+        # page.evaluate runs through the DevTools protocol, which the page's CSP does not
+        # govern; a <script> element added to the page would be refused.
+        page.evaluate(source)
+        results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        assert results["passes"], f"axe-core checked nothing on {page.url}"
+        return [
+            f"{page.url}: {violation['impact']} {violation['id']} ({violation['help']}) at "
+            f"{' '.join(map(str, node['target']))}: {node['failureSummary']}"
+            for violation in results["violations"]
+            if violation["impact"] in AXE_FAILING_IMPACTS
+            for node in violation["nodes"]
+        ]
+
+    return serious_violations
+
+
+def _screen_and_consent(episode, clinician) -> None:
+    from dryneedle.screening.consent import current_consent_text
+    from dryneedle.screening.models import Consent, Screening
+    from dryneedle.screening.rules import evaluate, load_rules
+
+    answers = {question: "no" for question in load_rules().questions}
+    Screening.objects.create(
+        patient=episode.patient,
+        episode=episode,
+        answers=answers,
+        result=evaluate(answers).result,
+        triggered=[],
+        rules_version=load_rules().version,
+        completed_by=clinician,
+    )
+    Consent.objects.create(
+        patient=episode.patient,
+        text_version=current_consent_text().version,
+        typed_name=episode.patient.full_name,
+        signature="M10 10 L50 50",
+        witnessed_by=clinician,
+    )
+
+
+def _sign_a_two_muscle_note(episode, clinician) -> None:
+    from dryneedle.treatments import notes
+    from dryneedle.treatments.models import Needling, StockedNeedle, Treatment
+
+    note = Treatment.objects.create(episode=episode, clinician=clinician)
+    needle = StockedNeedle.objects.filter(clinic=episode.patient.clinic).first()
+    for muscle in ("upper_trapezius", "levator_scapulae"):
+        Needling.objects.create(
+            treatment=note,
+            muscle=muscle,
+            side="L",
+            needle=needle,
+            technique="pistoning",
+            passes=3,
+            twitch="few",
+        )
+    Treatment.objects.filter(pk=note.pk).update(
+        pre_nprs=7,
+        post_nprs=4,
+        needles_opened=4,
+        needles_removed=4,
+        needles_discarded=0,
+        subjective="Headaches three times a week.",
+        objective="See entries.",
+        assessment="Better after needling.",
+        plan="Review in a week.",
+    )
+    note.refresh_from_db()
+    notes.sign(note, clinician)
+
+
+def _record_ndi(episode, *answer_sets: list[int]) -> None:
+    from dryneedle.outcomes.models import Response
+    from dryneedle.outcomes.scoring import score
+
+    for answers in answer_sets:
+        result = score("NDI", answers)
+        Response.objects.create(
+            episode=episode,
+            instrument="NDI",
+            answers=answers,
+            score=result.score,
+            max_score=result.max,
+            percent=result.percent,
+            answered=result.answered,
+            source="clinic",
+        )
+
+
+@pytest.fixture
+def clinic_with_history(removable_signed_notes) -> dict:
+    """The demo clinic with one episode as it stands after a first visit (screened, consented,
+    a pain drawing, a signed two-muscle note, two NDI questionnaires) and a second note in
+    draft, plus a booking request from the public pages."""
+    from django.core.management import call_command
+
+    from dryneedle.atlas.loader import load_atlas
+    from dryneedle.atlas.models import PainDrawing
+    from dryneedle.clinics.models import User
+    from dryneedle.patients.models import Episode
+    from dryneedle.screening.models import BookingRequest
+    from dryneedle.treatments.models import Treatment
+
+    call_command("demo", patients=6)
+    clinician = User.objects.get(email="demo@clinic.test")
+    episode = Episode.objects.get(icd10_code="G44.209")  # tension-type headache
+    _screen_and_consent(episode, clinician)
+    PainDrawing.objects.create(
+        episode=episode,
+        marks=["temple:L=2", "occiput"],
+        atlas_version=load_atlas().version,
+        note="worse after long days at the desk",
+        created_by=clinician,
+    )
+    _sign_a_two_muscle_note(episode, clinician)
+    _record_ndi(episode, [3] * 10, [2] * 10)
+    draft = Treatment.objects.create(episode=episode, clinician=clinician)
+    clinic = episode.patient.clinic
+    BookingRequest.objects.create(clinic=clinic, name="Ines Navarro", phone="+1 312 555 0142")
+    return {"episode": episode, "patient": episode.patient, "draft": draft, "clinic": clinic}

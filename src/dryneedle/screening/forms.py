@@ -142,8 +142,13 @@ class SafetyQuestionsForm(forms.Form):
 
 
 class BookingRequestForm(forms.ModelForm):
-    # A field people never see; bots that fill every field fill it too.
-    website = forms.CharField(required=False, label="Leave this empty")
+    # A field people never see; bots that fill every field fill it too. Its wrapper is
+    # aria-hidden, so it must not take the keyboard focus either, nor be filled by autofill.
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
     include_self_check = forms.BooleanField(
         required=False, label="Include my self-check answers so the clinic can prepare."
     )
