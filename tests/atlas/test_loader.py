@@ -205,3 +205,19 @@ def test_muscles_named_in_the_fact_sheet_are_in_the_atlas():
         "rhomboids",
     }
     assert named <= set(load_atlas().muscles)
+
+
+def test_every_body_region_is_in_exactly_one_body_part_group():
+    from dryneedle.atlas.bodychart import region_groups
+
+    listed = [region for group in region_groups() for region in group.regions]
+    assert sorted(listed) == sorted(load_atlas().regions)
+
+
+def test_a_region_missing_from_the_groups_is_refused_by_name(tmp_path):
+    from dryneedle.atlas.bodychart import region_groups
+
+    path = tmp_path / "region-groups.yaml"
+    path.write_text("groups:\n  - {id: head, label: Head, regions: [vertex]}\n")
+    with pytest.raises(AtlasDataError, match="calf"):
+        region_groups.__wrapped__(path)

@@ -89,6 +89,10 @@ def test_clinician_documents_a_four_muscle_session_and_signs_it(
 
     page.get_by_role("button", name="Draft from my entries").click()
     expect(page.get_by_label("Assessment")).to_have_value(re.compile("NPRS 7→3"))
+    # The draft leaves the next session to the clinician; signing waits until it is written.
+    page.get_by_role("button", name="Sign as").click()
+    expect(page.locator("#id_plan_unfinished")).to_contain_text("[clinician to complete]")
+    page.get_by_label("Plan").fill("Review at the 24-hour check-in; next session in one week.")
     page.get_by_role("button", name="Sign as").click()
     expect(page.get_by_role("status")).to_contain_text("Signed")
 

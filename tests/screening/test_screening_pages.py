@@ -117,3 +117,53 @@ def test_episode_page_shows_what_blocks_needling(clinician_client, episode):
     content = clinician_client.get(f"/episodes/{episode.pk}/").content.decode()
     assert "Not ready to needle" in content
     assert "No safety screen" in content
+
+
+def test_the_screen_result_shows_each_questions_wording_and_never_its_field_name(
+    clinician_client, episode, make_screening
+):
+    screening = make_screening(episode, needle_phobia="yes", cognitive_impairment="yes")
+    content = clinician_client.get(f"/screenings/{screening.pk}/").content.decode()
+    for question_id in ("needle_phobia", "cognitive_impairment"):
+        assert load_rules().questions[question_id].text in content
+        assert question_id not in content and question_id.replace("_", "") not in content
+
+
+def test_each_precaution_card_names_the_question_and_the_answer_that_raised_it(
+    clinician_client, episode, make_screening
+):
+    screening = make_screening(
+        episode, local_infection={"answer": "yes", "regions": ["calf:R"]}, anticoagulants="yes"
+    )
+    content = clinician_client.get(f"/screenings/{screening.pk}/").content.decode()
+    cards = content.split("What the screen found", 1)[1].split("</section>", 1)[0]
+    questions = load_rules().questions
+    assert questions["local_infection"].text in cards and "Calf, right" in cards
+    assert questions["anticoagulants"].text in cards
+    assert cards.count("Answered yes") == 2
+
+
+def test_the_gate_precautions_name_the_question_that_raised_them(
+    clinician_client, episode, make_screening, make_consent
+):
+    make_screening(episode, anticoagulants="yes")
+    make_consent(episode.patient)
+    content = clinician_client.get(f"/episodes/{episode.pk}/").content.decode()
+    assert load_rules().questions["anticoagulants"].text in content
+
+
+def test_regions_are_checkboxes_grouped_by_body_part(clinician_client, episode):
+    content = clinician_client.get(f"/episodes/{episode.pk}/screening/").content.decode()
+    assert 'type="checkbox" name="local_infection__regions" value="calf:R"' in content
+    assert ">Leg and foot</legend>" in content and ">Head and neck</legend>" in content
+    assert "Ctrl" not in content and "body chart" not in content
+
+
+def test_regions_ticked_in_two_body_parts_are_saved(clinician_client, episode):
+    data = _post(all_no())
+    data["lymphoedema"] = "yes"
+    data["lymphoedema__regions"] = ["anterior_arm:L", "calf:L"]
+    response = clinician_client.post(f"/episodes/{episode.pk}/screening/", data)
+    assert response.status_code == 302
+    [rule] = Screening.objects.get().triggered
+    assert rule["regions"] == ["anterior_arm:L", "calf:L"]

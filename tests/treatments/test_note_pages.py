@@ -6,6 +6,7 @@ import io
 from dryneedle.clinics.models import AuditEvent
 from dryneedle.treatments import notes
 from dryneedle.treatments.models import Needling, StockedNeedle, Treatment
+from dryneedle.treatments.soap import PLAN_PLACEHOLDER
 from tests.conftest import needling_data
 
 
@@ -255,3 +256,47 @@ def test_a_measure_or_event_posted_to_a_signed_note_gets_a_message_not_an_error(
         assert response.status_code == 200
         assert "signed and cannot change" in response.content.decode()
     assert not complete.rom.exists() and not complete.adverse_events.exists()
+
+
+def test_an_empty_addendum_is_refused_beside_the_addendum_form(clinician_client, complete):
+    clinician_client.post(f"/treatments/{complete.pk}/sign/")
+    response = clinician_client.post(f"/treatments/{complete.pk}/addenda/", {"text": "  "})
+    assert response.status_code == 400
+    addenda = response.content.decode().split('id="addenda"', 1)[1]
+    assert "Write the addendum first." in addenda
+    assert not complete.addenda.exists()
+
+
+def test_an_addendum_added_through_htmx_returns_the_addenda_section(clinician_client, complete):
+    clinician_client.post(f"/treatments/{complete.pk}/sign/")
+    response = clinician_client.post(
+        f"/treatments/{complete.pk}/addenda/",
+        {"text": "Patient phoned: soreness gone."},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert "Patient phoned: soreness gone." in response.content.decode()
+
+
+def test_an_entry_sent_to_a_note_signed_meanwhile_reloads_the_page_through_htmx(
+    clinician_client, complete, needle
+):
+    clinician_client.post(f"/treatments/{complete.pk}/sign/")
+    response = clinician_client.post(
+        f"/treatments/{complete.pk}/needlings/",
+        needling_data(needle),
+        headers={"HX-Request": "true"},
+    )
+    assert response["HX-Redirect"] == f"/treatments/{complete.pk}/"
+
+
+def test_signing_with_the_soap_placeholder_left_points_at_the_field_to_complete(
+    clinician_client, complete
+):
+    Treatment.objects.filter(pk=complete.pk).update(plan=PLAN_PLACEHOLDER)
+    response = clinician_client.post(f"/treatments/{complete.pk}/sign/", follow=True)
+    content = response.content.decode()
+    assert '<a href="#id_plan">' in content
+    assert 'id="id_plan_unfinished"' in content
+    complete.refresh_from_db()
+    assert not complete.is_signed

@@ -5,6 +5,7 @@ from django.db import IntegrityError, connection, transaction
 
 from dryneedle.treatments import notes
 from dryneedle.treatments.models import AdverseEvent, Needling, NoteLocked, Treatment
+from dryneedle.treatments.soap import PLAN_PLACEHOLDER, TO_COMPLETE
 
 
 def test_needling_cannot_start_without_a_screen_and_consent(episode, clinician):
@@ -208,3 +209,19 @@ def test_a_muscle_in_a_region_the_screen_forbids_cannot_be_recorded(
     with pytest.raises(notes.NoteError, match="never to needle here: Front of upper arm, right"):
         notes.add_needling(treatment, muscle="biceps_brachii", side="R", **fields)
     assert notes.add_needling(treatment, muscle="biceps_brachii", side="L", **fields).pk
+
+
+def test_a_note_still_holding_the_soap_drafts_placeholder_cannot_be_signed(complete, clinician):
+    Treatment.objects.filter(pk=complete.pk).update(plan=PLAN_PLACEHOLDER)
+    with pytest.raises(notes.NoteError) as caught:
+        notes.sign(complete, clinician)
+    assert any(TO_COMPLETE in p and "plan" in p.lower() for p in caught.value.problems)
+    complete.refresh_from_db()
+    assert not complete.is_signed
+
+
+def test_the_placeholder_problem_names_the_field_that_holds_it(complete, clinician):
+    Treatment.objects.filter(pk=complete.pk).update(assessment=f"Better. {TO_COMPLETE}")
+    complete.refresh_from_db()
+    problems = notes.signing_problems(complete, clinician)
+    assert [p.field for p in problems if TO_COMPLETE in p] == ["assessment"]

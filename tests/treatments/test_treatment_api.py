@@ -1,6 +1,7 @@
 """The treatment API applies the same rules as the web."""
 
 from dryneedle.treatments.models import Treatment
+from dryneedle.treatments.soap import PLAN_PLACEHOLDER, TO_COMPLETE
 
 JSON = "application/json"
 
@@ -119,3 +120,13 @@ def test_api_needle_list_is_the_clinics_own(clinician_client, needle, other_clin
     StockedNeedle.objects.create(clinic=other_clinic, diameter_mm="0.30", length_mm=90)
     labels = [n["label"] for n in clinician_client.get("/api/treatments/needles").json()]
     assert labels == [str(needle)]
+
+
+def test_api_refuses_to_sign_a_note_holding_the_soap_placeholder_with_422(
+    clinician_client, complete
+):
+    Treatment.objects.filter(pk=complete.pk).update(plan=PLAN_PLACEHOLDER)
+    response = clinician_client.post(f"/api/treatments/{complete.pk}/sign")
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["loc"] == ["body", "plan"] and TO_COMPLETE in error["msg"]

@@ -7,11 +7,12 @@ drawing marks: "temple:L" for one side, "temple" for a midline region or for bot
 
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import yaml
 from django.utils.html import format_html, format_html_join
 
-from dryneedle.atlas.loader import DATA_DIR, load_atlas
+from dryneedle.atlas.loader import DATA_DIR, AtlasDataError, load_atlas
 
 SIDE_NAMES = {"L": "left", "R": "right"}
 
@@ -139,3 +140,30 @@ def referral_states(trigger_points, side: str = "R") -> dict[str, str]:
 
 def drawing_states(marks) -> dict[str, str]:
     return {mark.key: f"mark-{min(3, max(1, round(mark.weight)))}" for mark in marks}
+
+
+@dataclass(frozen=True)
+class RegionGroup:
+    id: str
+    label: str
+    regions: tuple[str, ...]  # region ids, in body-regions.yaml order
+
+
+@cache
+def region_groups(path: Path = DATA_DIR / "region-groups.yaml") -> tuple[RegionGroup, ...]:
+    """Body regions grouped by body part (data/region-groups.yaml), each region in exactly
+    one group; anything else is refused naming the file and the region."""
+    regions = load_atlas().regions
+    rows = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("groups") or []
+    groups = tuple(
+        RegionGroup(id=row["id"], label=row["label"], regions=tuple(row["regions"])) for row in rows
+    )
+    listed = [region for group in groups for region in group.regions]
+    problems = sorted({r for r in listed if listed.count(r) > 1 or r not in regions}) + sorted(
+        set(regions) - set(listed)
+    )
+    if problems:
+        raise AtlasDataError(
+            f"{path.name}: every region must be in exactly one group; check {problems}"
+        )
+    return groups

@@ -1,10 +1,12 @@
 """Forms: the clinician's safety screen, consent signing, and the public forms."""
 
 import re
+from dataclasses import dataclass
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from dryneedle.atlas.bodychart import region_label
+from dryneedle.atlas.bodychart import region_groups, region_label
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.screening.models import BookingRequest
 from dryneedle.screening.public import load_red_flags
@@ -14,12 +16,38 @@ YES_NO = [("no", "No"), ("yes", "Yes")]
 _SIGNATURE = re.compile(r"^(?:[ML]\s?-?\d{1,4}(?:\.\d{1,2})?[ ,]-?\d{1,4}(?:\.\d{1,2})?\s*)+$")
 
 
+def region_keys(region_id: str) -> list[str]:
+    """The keys a region can be ticked as: right and left for a paired region, else its id."""
+    region = load_atlas().regions[region_id]
+    return [f"{region.id}:R", f"{region.id}:L"] if region.paired else [region.id]
+
+
 def region_choices() -> list[tuple[str, str]]:
-    choices = []
-    for region in load_atlas().regions.values():
-        keys = [f"{region.id}:R", f"{region.id}:L"] if region.paired else [region.id]
-        choices += [(key, region_label(key)) for key in keys]
-    return sorted(choices, key=lambda c: c[1])
+    """Every region key with its label, body part by body part (see region_groups)."""
+    return [
+        (key, region_label(key))
+        for group in region_groups()
+        for region_id in group.regions
+        for key in region_keys(region_id)
+    ]
+
+
+@dataclass(frozen=True)
+class CheckboxGroup:
+    label: str
+    checkboxes: list  # BoundWidget, one per region key
+    open: bool  # a region in it is ticked
+
+
+def checkbox_groups(bound_field) -> list[CheckboxGroup]:
+    """A region field's checkboxes, one group per body part, in the order of region_groups."""
+    by_key = {widget.data["value"]: widget for widget in bound_field.subwidgets}
+    groups = []
+    for group in region_groups():
+        checkboxes = [by_key[k] for region_id in group.regions for k in region_keys(region_id)]
+        ticked = any(widget.data["selected"] for widget in checkboxes)
+        groups.append(CheckboxGroup(group.label, checkboxes, ticked))
+    return groups
 
 
 class ScreeningForm(forms.Form):
@@ -35,18 +63,21 @@ class ScreeningForm(forms.Form):
             )
             if question.kind == "yes_no_regions":
                 self.fields[f"{question.id}__regions"] = forms.MultipleChoiceField(
-                    label="Where?",
+                    label=_("Where?"),
                     choices=region_choices(),
                     required=False,
-                    widget=forms.SelectMultiple(attrs={"size": 6}),
-                    help_text="Choose every region affected (Ctrl or ⌘ to choose several).",
+                    widget=forms.CheckboxSelectMultiple,
+                    help_text=_("Tick every region affected. Open a body part to see its regions."),
                 )
 
     def question_rows(self):
-        """(yes/no field, region field or None) pairs, in rules order, for the template."""
+        """(yes/no field, region field or None, its checkboxes by body part) for the template."""
         for question in self.rules.questions.values():
-            regions = self[f"{question.id}__regions"] if question.kind == "yes_no_regions" else None
-            yield self[question.id], regions
+            if question.kind == "yes_no_regions":
+                regions = self[f"{question.id}__regions"]
+                yield self[question.id], regions, checkbox_groups(regions)
+            else:
+                yield self[question.id], None, []
 
     def clean(self):
         cleaned = super().clean()
@@ -137,7 +168,8 @@ class SafetyQuestionsForm(forms.Form):
                 label=question.patient_text,
                 choices=YES_NO,
                 widget=forms.RadioSelect,
-                help_text=question.help,
+                # a region question's help asks to tick regions, which this page does not list
+                help_text=question.help if question.kind == "yes_no" else "",
             )
 
 

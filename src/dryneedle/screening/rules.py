@@ -96,6 +96,13 @@ class RuleSet:
     questions: dict[str, Question]  # in file order
     rules: tuple[Rule, ...]  # in file order
 
+    def question_of(self, rule_id: str) -> Question | None:
+        """The question whose answer fires the rule (None for a rule no longer in the file)."""
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return self.questions[rule.question]
+        return None
+
 
 # --- body regions ---------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
+from ninja.errors import HttpError, ValidationError
 
 from dryneedle.api.responses import answers
 from dryneedle.api.security import api_requires
@@ -318,6 +318,12 @@ def add_adverse_event(request, treatment_pk: int, payload: AdverseEventIn):
     return Status(201, event)
 
 
+def _located(problem: str) -> dict:
+    field = getattr(problem, "field", "")
+    location = ["body", field] if field else ["body"]
+    return {"loc": location, "msg": str(problem), "type": "unfinished"}
+
+
 @router.post(
     "/{treatment_pk}/sign",
     response=answers({200: TreatmentOut}, 400, 404, 422),
@@ -336,6 +342,9 @@ def sign(request, treatment_pk: int):
                 obj=treatment,
                 detail=f"api signed; CPT {treatment.cpt_code or 'none'}",
             )
+    except notes.UnfinishedNote as error:
+        # 422 in the framework's shape, each entry locating the field to complete
+        raise ValidationError([_located(problem) for problem in error.problems]) from None
     except notes.NoteError as error:
         raise HttpError(400, str(error)) from None
     return treatment

@@ -1,6 +1,7 @@
 """Forms of the treatment note; clean_* return domain values (atlas muscle ids)."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.treatments.models import (
@@ -94,6 +95,9 @@ class NeedlingForm(forms.ModelForm):
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
         self.fields["twitch"].initial = Needling.Twitch.NONE
         self.fields["technique"].initial = Needling.Technique.PISTONING
+        # Neither field is optional on its own: one of the two is needed (see clean()).
+        self.fields["passes"].one_of = _("or minutes")
+        self.fields["minutes"].one_of = _("or a pass count")
 
     def clean_muscle(self) -> str:
         text = self.cleaned_data["muscle"].strip()
@@ -152,7 +156,14 @@ class AdverseEventForm(forms.ModelForm):
 
 
 class AddendumForm(forms.Form):
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={
+            "required": _("Write the addendum first."),
+            "max_length": _("Keep an addendum under 5,000 characters."),
+        },
+    )
 
 
 class StockedNeedleForm(forms.ModelForm):

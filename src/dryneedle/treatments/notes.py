@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.screening.gate import Gate, needling_gate
 from dryneedle.treatments import coding
 from dryneedle.treatments.models import Addendum, Needling, NoteLocked, Treatment
 from dryneedle.treatments.signals import treatment_signed
+from dryneedle.treatments.soap import TO_COMPLETE
 
 DRAFT_FIELDS = (
     "pre_nprs",
@@ -32,6 +34,20 @@ DRAFT_FIELDS = (
     "assessment",
     "plan",
 )
+SOAP_FIELDS = ("subjective", "objective", "assessment", "plan")
+
+
+class Problem(str):
+    """One reason a note cannot be signed yet; `field` names the note field to correct, if any,
+    so a page can link to it. It is a plain string everywhere else."""
+
+    field = ""
+
+    @classmethod
+    def at(cls, field: str, text: str) -> "Problem":
+        problem = cls(text)
+        problem.field = field
+        return problem
 
 
 class NoteError(Exception):
@@ -44,6 +60,10 @@ class NoteError(Exception):
 
 class EditConflict(NoteError):
     """Someone else saved the draft since this copy was loaded."""
+
+
+class UnfinishedNote(NoteError):
+    """The SOAP note still holds the draft's placeholder; `problems` name the fields."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +133,23 @@ def signing_problems(treatment: Treatment, by) -> list[str]:
             )
     if not any((treatment.subjective, treatment.objective, treatment.assessment, treatment.plan)):
         problems.append("Write or draft the SOAP note.")
-    return problems
+    return problems + unfinished_soap(treatment)
+
+
+def unfinished_soap(treatment: Treatment) -> list[Problem]:
+    """A problem for each SOAP field still holding the draft's "to complete" placeholder."""
+    return [
+        Problem.at(
+            name,
+            _(
+                "The %(section)s section still says “%(placeholder)s”: write what you mean "
+                "there before signing."
+            )
+            % {"section": Treatment._meta.get_field(name).verbose_name, "placeholder": TO_COMPLETE},
+        )
+        for name in SOAP_FIELDS
+        if TO_COMPLETE in getattr(treatment, name)
+    ]
 
 
 def sign(treatment: Treatment, by) -> Treatment:
@@ -122,7 +158,9 @@ def sign(treatment: Treatment, by) -> Treatment:
         treatment = Treatment.objects.select_for_update().get(pk=treatment.pk)
         problems = signing_problems(treatment, by)
         if problems:
-            raise NoteError("The note cannot be signed yet: " + " ".join(problems), problems)
+            unfinished = any(isinstance(p, Problem) and p.field for p in problems)
+            error = UnfinishedNote if unfinished else NoteError
+            raise error("The note cannot be signed yet: " + " ".join(problems), problems)
         session = coding.code_session(sites(treatment))
         Treatment.objects.filter(pk=treatment.pk, status=Treatment.Status.DRAFT).update(
             status=Treatment.Status.SIGNED,

@@ -13,7 +13,9 @@ important improvement.
 from dataclasses import dataclass
 
 SIDE_WORDS = {"L": "Left", "R": "Right"}
-PLAN_PLACEHOLDER = "Review response at the 24-hour check-in; next session: [clinician to complete]."
+# Marks what the draft cannot know; a note still holding it cannot be signed (notes.sign).
+TO_COMPLETE = "[clinician to complete]"
+PLAN_PLACEHOLDER = f"Review response at the 24-hour check-in; next session: {TO_COMPLETE}."
 NO_ADVERSE_EVENTS = "No adverse events."
 
 

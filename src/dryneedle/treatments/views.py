@@ -9,7 +9,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from dryneedle.atlas.bodychart import region_label
 from dryneedle.atlas.loader import load_atlas
@@ -119,6 +121,7 @@ def _note_context(request, treatment, **forms) -> dict:
         "problems": notes.signing_problems(treatment, request.user)
         if not treatment.is_signed
         else [],
+        "unfinished_soap": {p.field: p for p in notes.unfinished_soap(treatment)},
         "draft_form": DraftForm(instance=treatment, initial={"version": treatment.version}),
         "needling_form": NeedlingForm(clinic=request.clinic),
         "rom_form": RomForm(),
@@ -212,6 +215,15 @@ def _child_response(request, treatment, ok_message: str):
     return redirect("treatments:note", treatment_pk=treatment.pk)
 
 
+def _locked(request, treatment, error):
+    """The note was signed meanwhile: reload the whole page, which shows the message on top
+    (an htmx request would otherwise follow the redirect and nest the page in the section)."""
+    messages.error(request, error.message)
+    if request.htmx:
+        return HttpResponseClientRedirect(reverse("treatments:note", args=[treatment.pk]))
+    return redirect("treatments:note", treatment_pk=treatment.pk)
+
+
 def _child_error(request, treatment, **forms):
     context = _note_context(request, treatment, **forms)
     template = "treatments/_entries.html" if request.htmx else "treatments/note.html"
@@ -232,8 +244,7 @@ def add_needling(request, treatment_pk: int):
                 request, audit.Action.CREATE, patient=treatment.episode.patient, obj=needling
             )
     except notes.NoteLocked as error:
-        messages.error(request, error.message)
-        return redirect("treatments:note", treatment_pk=treatment.pk)
+        return _locked(request, treatment, error)
     except notes.NoteError as error:
         form.add_error("muscle", str(error))
         return _child_error(request, treatment, needling_form=form)
@@ -251,8 +262,7 @@ def _add_entry(request, treatment_pk: int, form_class, form_key: str, done: str)
             entry = notes.add_entry(treatment, form.save(commit=False))
             audit.record(request, audit.Action.CREATE, patient=treatment.episode.patient, obj=entry)
     except notes.NoteLocked as error:
-        messages.error(request, error.message)
-        return redirect("treatments:note", treatment_pk=treatment.pk)
+        return _locked(request, treatment, error)
     return _child_response(request, treatment, done)
 
 
@@ -292,8 +302,7 @@ def remove_row(request, treatment_pk: int, kind: str, row_pk: int):
                 detail=f"removed {kind} {row_pk}",
             )
     except notes.NoteLocked as error:
-        messages.error(request, error.message)
-        return redirect("treatments:note", treatment_pk=treatment.pk)
+        return _locked(request, treatment, error)
     return _child_response(request, treatment, "Removed.")
 
 
@@ -372,20 +381,26 @@ def sign(request, treatment_pk: int):
 @require_POST
 @requires(Capability.CLINICAL_EDIT)
 def add_addendum(request, treatment_pk: int):
+    """Add an addendum to a signed note; a refusal shows beside the addendum form."""
     treatment = get_treatment_for(request, treatment_pk)
     form = AddendumForm(request.POST)
     if form.is_valid():
         try:
-            addendum = notes.add_addendum(treatment, request.user, form.cleaned_data["text"])
-            audit.record(
-                request, audit.Action.CREATE, patient=treatment.episode.patient, obj=addendum
-            )
-            messages.success(request, "Addendum added.")
+            with transaction.atomic():
+                addendum = notes.add_addendum(treatment, request.user, form.cleaned_data["text"])
+                audit.record(
+                    request, audit.Action.CREATE, patient=treatment.episode.patient, obj=addendum
+                )
         except notes.NoteError as error:
-            messages.error(request, str(error))
-    else:
-        messages.error(request, "Write the addendum first (at most 5,000 characters).")
-    return redirect(f"{request.path.rsplit('addenda/', 1)[0]}#addenda")
+            form.add_error(None, str(error))
+    if form.errors:
+        context = _note_context(request, treatment, addendum_form=form)
+        template = "treatments/_addenda.html" if request.htmx else "treatments/note.html"
+        return render(request, template, context, status=400)
+    if request.htmx:
+        return render(request, "treatments/_addenda.html", _note_context(request, treatment))
+    messages.success(request, _("Addendum added."))
+    return redirect(reverse("treatments:note", args=[treatment.pk]) + "#addenda")
 
 
 @requires(Capability.CLINICAL_VIEW)
