@@ -6,6 +6,7 @@ import re
 import pytest
 from django.test import Client
 
+from dryneedle.api.api import api
 from dryneedle.clinics.access import PUBLIC, SIGNED_IN
 from dryneedle.clinics.roles import Capability, Role, role_can
 from tests import routes
@@ -94,11 +95,26 @@ def _url(route, data) -> str:
     return route.url({name: fill(data) for name, fill in OBJECT_PARAMETERS.items()})
 
 
+API_PATHS = api.get_openapi_schema()["paths"]
+
+
+def _required_query(route, method: str) -> dict[str, str]:
+    """A documented example of each required query parameter: a role is judged on a call
+    that is otherwise well formed (ninja checks parameters before the role)."""
+    operation = API_PATHS.get("/" + route.route, {}).get(method, {})
+    return {
+        p["name"]: p["schema"]["examples"][0]
+        for p in operation.get("parameters", [])
+        if p["in"] == "query" and p["required"]
+    }
+
+
 def _request(client: Client, route, url: str):
     """GET first (POST when the route only accepts POST); API routes use their method."""
     if route.is_api:
         method = route.methods[0].lower()
-        return getattr(client, method)(url, content_type="application/json", data={})
+        data = _required_query(route, method) if method == "get" else {}
+        return getattr(client, method)(url, content_type="application/json", data=data)
     response = client.get(url)
     if response.status_code == 405:
         response = client.post(url, {})

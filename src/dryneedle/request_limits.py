@@ -1,15 +1,23 @@
-"""Refuse requests the app must not read: oversized bodies and NUL characters in addresses.
+"""Refuse requests the app must not read: oversized bodies, NUL characters in addresses,
+and addresses or form bodies holding bytes that are not UTF-8.
 
 A body over the limit is refused from its Content-Length before a byte of it is read, so a
 huge upload neither fills memory or disk nor times out; the user gets a page (or, under
 /api/, JSON) saying what the limit is. NUL characters cannot be stored by PostgreSQL; forms
 refuse them field by field, the API's parser in bodies and parameters, and this the query
-strings of pages, which views read directly (searches, filters).
+strings of pages, which views read directly (searches, filters). Django would silently turn
+bytes that are not UTF-8 into U+FFFD; they are refused here instead, naming the field (one
+definition of storable text: dryneedle.storable_text). A browser never sends them, so a page
+saying so is enough; under /api/ the answer is the API's own 422 for query parameters.
 """
 
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
+
+from dryneedle.api.parser import UNENCODABLE_MESSAGE, unstorable_errors
+from dryneedle.storable_text import NUL, unencodable_names
 
 # Multipart framing (boundaries, part headers, the other fields) on top of the file itself.
 MULTIPART_ALLOWANCE = 64 * 1024
@@ -30,6 +38,38 @@ def _content_length(request) -> int:
         return int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return 0
+
+
+def _raw_query(request) -> bytes:
+    # WSGI hands the query string over as bytes read as ISO-8859-1 (PEP 3333).
+    return request.META.get("QUERY_STRING", "").encode("iso-8859-1", "replace")
+
+
+def _unencodable_fields(request) -> tuple[str, list[str]]:
+    """Where bytes that are not UTF-8 were sent ("query" or "form") and the field names."""
+    if names := unencodable_names(_raw_query(request)):
+        return "query", names
+    is_form = request.content_type == "application/x-www-form-urlencoded"
+    if is_form and not request.path.startswith("/api/"):
+        return "form", unencodable_names(request.body)
+    return "form", []
+
+
+def _refuse_unencodable(request, where: str, names: list[str]):
+    if request.path.startswith("/api/"):
+        errors = unstorable_errors([(where, name) for name in names], UNENCODABLE_MESSAGE)
+        return JsonResponse({"detail": errors}, status=422)
+    fields = ", ".join(f"“{name}”" for name in names)
+    return _refuse(
+        request,
+        400,
+        gettext("Cannot read what was sent"),
+        gettext(
+            "What was sent in %(fields)s is not UTF-8 text, so it cannot be read or stored. "
+            "Nothing was saved. Send it again from the page, or as UTF-8."
+        )
+        % {"fields": fields},
+    )
 
 
 def _refuse(request, status: int, title: str, message: str):
@@ -54,10 +94,11 @@ class RequestLimitsMiddleware:
                 f"What was sent is {_megabytes(size)}; the limit is {_megabytes(limit)}. "
                 "Nothing was saved. Send a smaller file or less text.",
             )
+        where, names = _unencodable_fields(request)
+        if names:
+            return _refuse_unencodable(request, where, names)
         if not request.path.startswith("/api/") and any(
-            "\x00" in key or "\x00" in value
-            for key, values in request.GET.lists()
-            for value in values
+            NUL in key or NUL in value for key, values in request.GET.lists() for value in values
         ):
             return _refuse(
                 request,

@@ -28,3 +28,24 @@ def test_any_file_gives_a_result_with_line_numbered_problems_or_clean_rows(clini
         assert all(p.line >= 1 and p.reason for p in result.problems)
     else:
         assert Patient.objects.count() == before + result.created
+
+
+GOOD_ROW = ["R-1", "Ava", "Nakamura", "1990-02-03", "female", "ava@example.org", "555 0100"]
+unencodable = st.tuples(
+    st.text(st.characters(codec="utf-8", exclude_categories=["Cc"]), max_size=6).filter(
+        lambda text: "," not in text and '"' not in text
+    ),
+    st.characters(categories=["Cs"]),
+).map(lambda parts: parts[0] + parts[1])
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(column=st.sampled_from(PATIENT_COLUMNS), text=unencodable)
+def test_a_lone_surrogate_in_any_column_is_a_problem_naming_its_line_and_column(
+    clinic, column, text
+):
+    row = dict(zip(PATIENT_COLUMNS, GOOD_ROW, strict=True)) | {column: text}
+    result = import_patients(HEADER + ",".join(row.values()) + "\n", clinic)
+    assert [(p.line, p.reason.split(" ")[0]) for p in result.problems] == [(2, column)]
+    assert "not UTF-8" in result.problems[0].reason
+    assert not Patient.objects.exists()

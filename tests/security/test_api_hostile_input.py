@@ -7,7 +7,7 @@ SQLite and PostgreSQL like every normal test.
 import json
 
 from dryneedle.api.api import api
-from dryneedle.api.parser import NUL_MESSAGE
+from dryneedle.api.parser import NUL_MESSAGE, UNENCODABLE_MESSAGE
 from dryneedle.treatments.models import Treatment
 
 JSON = "application/json"
@@ -30,6 +30,40 @@ def test_a_nul_character_in_a_json_text_field_is_refused_and_nothing_saved(clini
         {"type": "nul_character", "loc": ["body", "subjective"], "msg": NUL_MESSAGE}
     ]
     assert Treatment.objects.get(pk=draft.pk).subjective == ""
+
+
+def test_a_lone_surrogate_in_a_json_text_field_is_refused_and_nothing_saved(
+    clinician_client, draft
+):
+    body = '{"version": VERSION, "subjective": "neck\\ud800pain"}'.replace(
+        "VERSION", str(draft.version)
+    )
+    response = clinician_client.patch(f"/api/treatments/{draft.pk}", body, content_type=JSON)
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {"type": "unencodable_text", "loc": ["body", "subjective"], "msg": UNENCODABLE_MESSAGE}
+    ]
+    assert Treatment.objects.get(pk=draft.pk).subjective == ""
+
+
+def test_bytes_that_are_not_utf8_inside_a_json_string_are_refused_naming_the_field(
+    clinician_client, draft
+):
+    body = b'{"version": %d, "objective": "tender\xff"}' % draft.version
+    response = clinician_client.patch(f"/api/treatments/{draft.pk}", body, content_type=JSON)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "objective"]
+    assert Treatment.objects.get(pk=draft.pk).objective == ""
+
+
+def test_bytes_that_are_not_utf8_in_a_query_parameter_are_refused_naming_it(
+    clinician_client, patient
+):
+    response = clinician_client.get("/api/patients?q=Hug%FFhes")
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {"type": "unencodable_text", "loc": ["query", "q"], "msg": UNENCODABLE_MESSAGE}
+    ]
 
 
 def test_a_nul_character_in_a_json_object_key_is_refused(clinician_client, episode):
@@ -66,10 +100,7 @@ def test_every_operation_declares_its_error_answers(clinician_client):
     for path, operations in clinician_client.get("/api/openapi.json").json()["paths"].items():
         for method, operation in operations.items():
             declared = set(operation["responses"])
-            assert {"401", "403"} <= declared, (method, path)
-            parameters = operation.get("parameters", [])
-            typed = [p for p in parameters if p["schema"].get("type") != "string"]
-            if typed or "requestBody" in operation:
-                assert "422" in declared, (method, path)
+            # 422: any operation refuses a query parameter it does not declare.
+            assert {"401", "403", "422"} <= declared, (method, path)
             if "{" in path:
                 assert "404" in declared, (method, path)

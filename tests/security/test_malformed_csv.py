@@ -76,6 +76,20 @@ def test_a_malformed_file_is_one_clear_problem_on_its_line_and_imports_nothing(
     assert not Patient.objects.exists()
 
 
+def test_text_holding_a_lone_surrogate_is_a_problem_naming_its_line_and_column(clinic):
+    result = import_patients(lines(GOOD, "R-2,Liam,Oka\ud800for,1985-11-30,,,"), clinic)
+    assert [(p.line, p.reason) for p in result.problems] == [
+        (3, "family_name holds text that is not UTF-8 (Oka\\ud800for).")
+    ]
+    assert not Patient.objects.exists()
+
+
+def test_a_header_holding_a_lone_surrogate_is_a_problem_that_can_be_shown(clinic):
+    result = import_patients(lines(GOOD).replace("phone", "pho\udcffne"), clinic)
+    assert result.problems[0].reason.encode("utf-8")
+    assert not Patient.objects.exists()
+
+
 def test_a_utf8_file_with_a_bom_and_an_international_phone_imports(clinic):
     result = import_patients(codecs.BOM_UTF8 + lines(GOOD).encode(), clinic)
     assert result.ok

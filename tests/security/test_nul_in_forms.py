@@ -44,3 +44,19 @@ def test_autosave_refuses_a_nul_character_and_keeps_the_draft(clinician_client, 
     assert response.status_code == 400
     assert REFUSED in response.content.decode()
     assert Treatment.objects.get(pk=draft.pk).subjective == ""
+
+
+def test_a_form_sending_bytes_that_are_not_utf8_is_refused_naming_the_field(clinician_client):
+    body = b"given_name=Av%FF&family_name=Nakamura&date_of_birth=1990-02-03"
+    response = clinician_client.post(
+        "/patients/new/", body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    assert "given_name" in response.content.decode()
+    assert not Patient.objects.exists()
+
+
+def test_a_page_address_with_bytes_that_are_not_utf8_gets_a_clear_400(clinician_client, patient):
+    response = clinician_client.get("/patients/?q=Hug%FFhes")
+    assert response.status_code == 400
+    assert "not UTF-8" in response.content.decode()

@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 
+from dryneedle.api.parameters import refuse_unknown_query_parameters
 from dryneedle.api.parser import NulRefusingParser, unwrap_nul_characters
 from dryneedle.api.security import ClinicSessionAuth
 from dryneedle.atlas.api import episodes_router as pain_drawings_router
@@ -21,13 +22,16 @@ api = NinjaAPI(
     title="dryneedle API",
     version="1",
     description="Clinic data for the signed-in clinic. Every call is scoped to that clinic "
-    "and audited; unsafe methods need the CSRF token. Text holding NUL characters (U+0000) "
-    "is refused with 422.",
+    "and audited; unsafe methods need the CSRF token. Text holding NUL characters (U+0000), "
+    "lone surrogates (\\ud800) or bytes that are not UTF-8 is refused with 422, and so is "
+    "a query parameter the operation does not declare.",
     auth=ClinicSessionAuth(),
     urls_namespace="api",
     docs_decorator=signed_in,
     parser=NulRefusingParser(),
 )
+
+api.add_decorator(refuse_unknown_query_parameters, mode="view")
 
 
 @api.exception_handler(HttpError)

@@ -18,11 +18,13 @@ class ValidationErrors(Schema):
 
 
 def answers(success: dict[int, Any], *errors: int) -> dict[int, Any]:
-    """`success` plus the errors named, plus 401 (no session) and 403 (role or CSRF).
+    """`success` plus the errors named, plus 401 (no session), 403 (role or CSRF) and 422.
 
-    422 is the framework's answer to parameters or a body that do not fit the schema.
+    422 answers parameters or a body that do not fit the schema, text that cannot be stored,
+    and any query parameter the operation does not declare (dryneedle.api.parameters), so
+    every operation can answer it.
     """
     declared: dict[int, Any] = dict(success)
-    for code in (401, 403, *errors):
+    for code in (401, 403, 422, *errors):
         declared[code] = ValidationErrors if code == 422 else Message
     return declared

@@ -3,7 +3,7 @@
 import datetime
 
 from django.db import transaction
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from dryneedle.api.responses import answers
@@ -146,14 +146,18 @@ def get_muscle(request, muscle_id: str):
     "/rank",
     response=answers({200: RankingOut}, 400, 422),
     summary="Rank trigger points for a pain drawing",
-    description="`regions`: comma-separated region ids, each optionally with `:L`/`:R` and "
-    "`=weight` (0–10], e.g. `temple:L,occiput=2`.",
+    description="`regions` (required): comma-separated region ids, each optionally with "
+    "`:L`/`:R` and `=weight` (0–10], e.g. `temple:L,occiput=2`. Missing or empty: 422; "
+    "an unknown region: 400 with suggestions.",
 )
 @api_requires(Capability.CLINICAL_VIEW)
-def rank(request, regions: str = "", limit: int = 10):
+def rank(
+    request,
+    # Required: there is nothing to rank without a drawing, so no default could be right.
+    regions: str = Query(..., min_length=1, examples=["temple:L,occiput=2"]),
+    limit: int = Query(10, ge=1, le=200),
+):
     atlas = load_atlas()
-    if not 1 <= limit <= 200:
-        raise HttpError(400, "limit must be between 1 and 200.")
     marks = _parse(regions.split(","))
     results = ranking.rank(marks, ranking.prepared(atlas), atlas.regions, limit=limit)
     return {"results": [ranking.result_dict(r, atlas.muscles) for r in results]}

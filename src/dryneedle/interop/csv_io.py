@@ -25,6 +25,7 @@ from simple_history.utils import bulk_create_with_history
 from dryneedle.clinics.tenancy import scope
 from dryneedle.outcomes.models import Response
 from dryneedle.patients.models import Episode, Patient
+from dryneedle.storable_text import is_unencodable, shown
 from dryneedle.treatments.models import AdverseEvent, Needling, Treatment
 
 # The documented column set, in the order export writes it. Import accepts any order.
@@ -154,6 +155,7 @@ def _has_control_characters(text: str) -> bool:
 
 
 def _check_header(line: int, values: list[str]) -> tuple[dict[str, int] | None, RowProblem | None]:
+    values = [shown(v) for v in values]  # a lone surrogate in a name is echoed, shown safely
     names = [v.strip().lstrip("\ufeff").lower() for v in values]
     known = set(PATIENT_COLUMNS) | set(IGNORED_COLUMNS)
     missing = [c for c in PATIENT_COLUMNS if c not in names]
@@ -208,7 +210,10 @@ def _looks_like_formula(name: str, value: str) -> bool:
 def _check_row(line: int, cells: dict[str, str], today: datetime.date) -> tuple[_Row, list[str]]:
     reasons: list[str] = []
     for name, value in cells.items():
-        if _has_control_characters(value):
+        if is_unencodable(value):
+            reasons.append(f"{name} holds text that is not UTF-8 ({shown(value)}).")
+            cells[name] = ""
+        elif _has_control_characters(value):
             reasons.append(f"{name} contains a line break, tab or other control character.")
             cells[name] = ""
         elif _looks_like_formula(name, value):
