@@ -134,9 +134,7 @@ def test_a_date_too_far_ahead_is_a_message_on_the_page_not_a_server_error(admin_
     assert "outside the dates the log can search" in response.content.decode()
 
 
-def test_a_date_too_far_back_in_a_zone_ahead_of_utc_is_a_message_on_the_page(
-    admin_client_, clinic
-):
+def test_a_date_too_far_back_in_a_zone_ahead_of_utc_is_a_message_on_the_page(admin_client_, clinic):
     clinic.timezone = "Asia/Tokyo"
     clinic.save()
     response = admin_client_.get("/clinic/audit/", {"since": "0001-01-01"})
@@ -147,9 +145,7 @@ def test_a_date_too_far_back_in_a_zone_ahead_of_utc_is_a_message_on_the_page(
 def test_an_end_date_before_the_start_date_is_a_message_on_the_page(admin_client_):
     response = admin_client_.get("/clinic/audit/", {"since": "2026-03-10", "until": "2026-03-01"})
     assert response.status_code == 200
-    assert response.context["form"].errors == {
-        "until": ["The end date is before the start date."]
-    }
+    assert response.context["form"].errors == {"until": ["The end date is before the start date."]}
 
 
 def test_the_export_of_an_unsearchable_date_answers_400_before_any_byte_streams(admin_client_):
