@@ -4,8 +4,8 @@ import csv
 import datetime
 import io
 
-from dryneedle.clinics.audit_export import safe_cell
 from dryneedle.clinics.models import AuditEvent
+from dryneedle.csv_cells import safe_cell
 from tests.factories import PatientFactory
 
 URL = "/clinic/audit/export.csv"

@@ -17,6 +17,7 @@ from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires
 from dryneedle.clinics.roles import Capability
 from dryneedle.clinics.tenancy import get_scoped_or_404, scope
+from dryneedle.csv_cells import safe_row
 from dryneedle.patients.access import get_episode_for
 from dryneedle.screening.gate import needling_gate
 from dryneedle.treatments import coding, notes
@@ -427,17 +428,19 @@ def charges_csv(request):
         if not t.cpt_code:
             continue
         writer.writerow(
-            [
-                timezone.localtime(t.performed_at).date().isoformat(),
-                request.clinic.name,
-                t.episode.patient.record_number,
-                t.episode.patient.full_name,
-                t.clinician.full_name,
-                t.icd10_code,
-                t.cpt_code,
-                1,
-                t.pk,
-            ]
+            safe_row(
+                [
+                    timezone.localtime(t.performed_at).date().isoformat(),
+                    request.clinic.name,
+                    t.episode.patient.record_number,
+                    t.episode.patient.full_name,
+                    t.clinician.full_name,
+                    t.icd10_code,
+                    t.cpt_code,
+                    1,
+                    t.pk,
+                ]
+            )
         )
     audit.record(request, audit.Action.EXPORT, detail=f"charges CSV {day.isoformat()}")
     return response
