@@ -33,6 +33,7 @@ class AuditFilterForm(forms.Form):
     until = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="To"
     )
+    refused = forms.BooleanField(required=False, label=_("Refused access only"))
 
     def clean(self) -> dict:
         """Adds `start` and `end`: the filter's days as moments in the clinic's time zone."""

@@ -85,6 +85,8 @@ def _filtered_events(form: AuditFilterForm, clinic):
     data = form.cleaned_data
     if data["action"]:
         events = events.filter(action=data["action"])
+    if data["refused"]:
+        events = events.filter(action__in=AuditEvent.REFUSALS)
     if data["user"]:
         events = events.filter(user__email__icontains=data["user"])
     if data["patient"]:
