@@ -131,7 +131,7 @@ UNSEARCHABLE = "9999-12-31"  # its end in Chicago is past the last moment Python
 def test_a_date_too_far_ahead_is_a_message_on_the_page_not_a_server_error(admin_client_):
     response = admin_client_.get("/clinic/audit/", {"until": UNSEARCHABLE})
     assert response.status_code == 200
-    assert "outside the dates the log can search" in response.content.decode()
+    assert "outside the dates that can be searched" in response.content.decode()
 
 
 def test_a_date_too_far_back_in_a_zone_ahead_of_utc_is_a_message_on_the_page(admin_client_, clinic):
@@ -139,7 +139,7 @@ def test_a_date_too_far_back_in_a_zone_ahead_of_utc_is_a_message_on_the_page(adm
     clinic.save()
     response = admin_client_.get("/clinic/audit/", {"since": "0001-01-01"})
     assert response.status_code == 200
-    assert "outside the dates the log can search" in response.content.decode()
+    assert "outside the dates that can be searched" in response.content.decode()
 
 
 def test_an_end_date_before_the_start_date_is_a_message_on_the_page(admin_client_):
@@ -152,7 +152,7 @@ def test_the_export_of_an_unsearchable_date_answers_400_before_any_byte_streams(
     response = admin_client_.get(URL, {"until": UNSEARCHABLE})
     assert response.status_code == 400
     assert not response.streaming
-    assert "outside the dates the log can search" in response.content.decode()
+    assert "outside the dates that can be searched" in response.content.decode()
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
 
 

@@ -276,3 +276,9 @@ def test_a_measure_or_event_posted_to_a_signed_note_gets_a_message_not_an_error(
         assert response.status_code == 200
         assert "signed and cannot change" in response.content.decode()
     assert not complete.rom.exists() and not complete.adverse_events.exists()
+
+
+def test_a_charges_day_too_far_ahead_is_refused_with_a_message(clinician_client):
+    response = clinician_client.get("/clinic/charges.csv", {"date": "9999-12-31"})
+    assert response.status_code == 400
+    assert "outside the dates" in response.content.decode()

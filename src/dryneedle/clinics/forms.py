@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dryneedle.clinics.models import AuditEvent
+from dryneedle.day_ranges import validate_searchable_day
 
 
 class SignInForm(AuthenticationForm):
@@ -28,10 +29,16 @@ class AuditFilterForm(forms.Form):
     user = forms.CharField(required=False, label="User email contains")
     patient = forms.IntegerField(required=False, min_value=1, label="Patient number")
     since = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="From"
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label="From",
+        validators=[validate_searchable_day],
     )
     until = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="To"
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label="To",
+        validators=[validate_searchable_day],
     )
     refused = forms.BooleanField(required=False, label=_("Refused access only"))
 
@@ -41,19 +48,7 @@ class AuditFilterForm(forms.Form):
         since, until = data.get("since"), data.get("until")
         if since and until and until < since:
             self.add_error("until", _("The end date is before the start date."))
-        data["start"] = self._moment("since", since, datetime.time.min)
-        data["end"] = self._moment("until", until, datetime.time.max)
+        zone = timezone.get_current_timezone()
+        data["start"] = since and datetime.datetime.combine(since, datetime.time.min, zone)
+        data["end"] = until and datetime.datetime.combine(until, datetime.time.max, zone)
         return data
-
-    def _moment(self, field: str, day: datetime.date | None, at: datetime.time):
-        """`day` at `at` in the current (clinic's) zone, or None with a form error when the
-        moment has no UTC equivalent (a year-1 or year-9999 day on the far side of UTC)."""
-        if day is None:
-            return None
-        moment = datetime.datetime.combine(day, at, tzinfo=timezone.get_current_timezone())
-        try:
-            moment.astimezone(datetime.UTC)
-        except OverflowError:
-            self.add_error(field, _("This date is outside the dates the log can search."))
-            return None
-        return moment

@@ -13,6 +13,7 @@ from dryneedle.clinics.access import requires
 from dryneedle.clinics.models import User
 from dryneedle.clinics.roles import Capability, Role
 from dryneedle.csv_cells import safe_row
+from dryneedle.day_ranges import validate_searchable_day
 from dryneedle.reports.analytics import METHODS, SEVERITIES, clinic_analytics
 
 _PREFIX = re.compile(r"^[A-Z][0-9A-Z.]{0,7}$")
@@ -28,10 +29,16 @@ METHOD_LABELS = {
 
 class AnalyticsFilterForm(forms.Form):
     date_from = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_searchable_day],
     )
     date_to = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="To",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_searchable_day],
     )
     clinician = forms.ModelChoiceField(
         queryset=User.objects.none(), required=False, empty_label="All clinicians"

@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from dryneedle.clinics.access import requires
 from dryneedle.clinics.roles import Capability
 from dryneedle.clinics.tenancy import get_scoped_or_404, scope
 from dryneedle.csv_cells import safe_row
+from dryneedle.day_ranges import OUT_OF_RANGE, is_searchable
 from dryneedle.patients.access import get_episode_for
 from dryneedle.screening.gate import needling_gate
 from dryneedle.treatments import coding, notes
@@ -396,6 +397,8 @@ def charges_csv(request):
         day = datetime.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
         day = timezone.localdate()
+    if not is_searchable(day):  # checked before any byte of the file is written
+        return HttpResponseBadRequest(str(OUT_OF_RANGE), content_type="text/plain; charset=utf-8")
     zone = timezone.get_current_timezone()
     start_of_day = datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
     treatments = (
