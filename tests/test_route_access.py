@@ -252,3 +252,64 @@ def test_clinic_staff_cannot_sign_in_to_the_operator_console(clinician):
     )
     assert response.status_code == 200
     assert "staff account" in response.content.decode()
+
+
+# ---------------------------------------------------------------- refusals are audited
+
+
+def _refused_rows():
+    from dryneedle.clinics.models import AuditEvent
+
+    return AuditEvent.objects.filter(action=AuditEvent.Action.REFUSED)
+
+
+@pytest.mark.parametrize("route", PATIENT_ROUTES, ids=lambda r: r.id)
+def test_an_outsiders_refused_request_is_audited_in_their_own_clinic_and_names_no_patient(
+    route, clinic, clinic_data, other_clinic
+):
+    from dryneedle.clinics.models import AuditEvent
+
+    role = next(r for r in Role if role_can(r, Capability(route.access)))
+    outsider = MembershipFactory(clinic=other_clinic, role=role.value).user
+    url = _url(route, clinic_data)
+    response = _request(verified_client(outsider), route, url)
+    assert response.status_code == 404
+    (row,) = _refused_rows()
+    assert (row.user, row.clinic, row.patient, row.detail) == (
+        outsider,
+        other_clinic,
+        None,
+        "answered 404",
+    )
+    assert row.path == url
+    assert not AuditEvent.objects.filter(clinic=clinic).exists()
+    assert not AuditEvent.objects.filter(user=outsider, patient__isnull=False).exists()
+
+
+ROLE_REFUSALS = [
+    (route, role)
+    for route in PATIENT_ROUTES
+    for role in Role
+    if not role_can(role, Capability(route.access))
+]
+
+
+@pytest.mark.parametrize(
+    ("route", "role"), ROLE_REFUSALS, ids=[f"{r.id} {role}" for r, role in ROLE_REFUSALS]
+)
+def test_a_role_refused_on_a_patient_route_leaves_one_refused_row_in_its_clinic(
+    route, role, clinic, clinic_data, other_clinic
+):
+    from dryneedle.clinics.models import AuditEvent
+
+    user = MembershipFactory(clinic=clinic, role=role.value).user
+    response = _request(verified_client(user), route, _url(route, clinic_data))
+    assert response.status_code == 403
+    (row,) = _refused_rows()
+    assert (row.user, row.clinic, row.patient, row.detail) == (user, clinic, None, "answered 403")
+    assert not AuditEvent.objects.filter(clinic=other_clinic).exists()
+
+
+def test_a_permitted_request_leaves_no_refused_row(clinician_client, clinic_data):
+    assert clinician_client.get(f"/patients/{clinic_data['patient'].pk}/").status_code == 200
+    assert not _refused_rows().exists()

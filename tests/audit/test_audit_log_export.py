@@ -4,8 +4,8 @@ import csv
 import datetime
 import io
 
-from dryneedle.clinics.audit_export import safe_cell
 from dryneedle.clinics.models import AuditEvent
+from dryneedle.csv_cells import safe_cell
 from tests.factories import PatientFactory
 
 URL = "/clinic/audit/export.csv"
@@ -121,3 +121,42 @@ def test_bad_filters_answer_with_messages_not_errors(admin_client_):
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert set(errors) == {"action", "patient", "since"}
+
+
+# ---------------------------------------------------------------- dates that make no time range
+
+UNSEARCHABLE = "9999-12-31"  # its end in Chicago is past the last moment Python can hold in UTC
+
+
+def test_a_date_too_far_ahead_is_a_message_on_the_page_not_a_server_error(admin_client_):
+    response = admin_client_.get("/clinic/audit/", {"until": UNSEARCHABLE})
+    assert response.status_code == 200
+    assert "outside the dates that can be searched" in response.content.decode()
+
+
+def test_a_date_too_far_back_in_a_zone_ahead_of_utc_is_a_message_on_the_page(admin_client_, clinic):
+    clinic.timezone = "Asia/Tokyo"
+    clinic.save()
+    response = admin_client_.get("/clinic/audit/", {"since": "0001-01-01"})
+    assert response.status_code == 200
+    assert "outside the dates that can be searched" in response.content.decode()
+
+
+def test_an_end_date_before_the_start_date_is_a_message_on_the_page(admin_client_):
+    response = admin_client_.get("/clinic/audit/", {"since": "2026-03-10", "until": "2026-03-01"})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"until": ["The end date is before the start date."]}
+
+
+def test_the_export_of_an_unsearchable_date_answers_400_before_any_byte_streams(admin_client_):
+    response = admin_client_.get(URL, {"until": UNSEARCHABLE})
+    assert response.status_code == 400
+    assert not response.streaming
+    assert "outside the dates that can be searched" in response.content.decode()
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+
+
+def test_the_export_of_an_end_date_before_the_start_date_answers_400(admin_client_):
+    response = admin_client_.get(URL, {"since": "2026-03-10", "until": "2026-03-01"})
+    assert response.status_code == 400
+    assert "The end date is before the start date." in response.content.decode()

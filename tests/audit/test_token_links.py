@@ -89,14 +89,14 @@ def test_a_check_in_token_does_not_open_a_questionnaire(clinician, episode):
     response = Client().post(f"/q/{token}/", NDI_ANSWERS)
     assert response.status_code == 404 and "not valid" in response.content.decode()
     assert not Response.objects.exists()
-    assert _refusals().exists()
+    assert _refusals(episode.patient).exists()
 
 
 def test_a_questionnaire_token_does_not_open_a_check_in(clinician_client, episode):
     token = _home_link(clinician_client, episode).split("/")[2]
     response = Client().post(f"/checkin/{token}/", CHECKIN_ANSWERS)
     assert response.status_code == 404 and "not valid" in response.content.decode()
-    assert _refusals().exists()
+    assert _refusals(episode.patient).exists()
 
 
 # ---------------------------------------------------------------- refusals: clear, audited
@@ -170,3 +170,32 @@ def test_opening_and_answering_a_check_in_are_each_audited(clinician, episode):
         "check-in answered",
         "check-in opened",
     ]
+
+
+def test_a_link_of_the_wrong_kind_is_refused_in_the_clinic_it_belongs_to(clinician, episode):
+    _, link = _checkin_link(Treatment.objects.create(episode=episode, clinician=clinician))
+    token = link.split("/")[2]
+    assert Client().get(f"/q/{token}/").status_code == 404
+    refusal = _refusals(episode.patient).get()
+    assert (refusal.clinic, refusal.user, refusal.detail) == (
+        episode.patient.clinic,
+        None,
+        "a check-in link opened as a questionnaire link",
+    )
+
+
+def test_a_questionnaire_link_opened_as_a_check_in_is_refused_in_its_clinic(
+    clinician_client, episode
+):
+    token = _home_link(clinician_client, episode).split("/")[2]
+    assert Client().get(f"/checkin/{token}/").status_code == 404
+    refusal = _refusals(episode.patient).get()
+    assert refusal.clinic == episode.patient.clinic
+    assert refusal.detail == "a questionnaire link opened as a check-in link"
+
+
+def test_an_unknown_token_is_logged_for_the_operator_without_the_token(db, caplog):
+    with caplog.at_level("WARNING", logger="dryneedle.audit"):
+        Client().get("/checkin/made-up-token/")
+    (message,) = [r.getMessage() for r in caplog.records if r.name == "dryneedle.audit"]
+    assert message == "Patient link refused: no such link (GET checkin from 127.0.0.1)"

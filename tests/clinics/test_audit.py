@@ -110,3 +110,27 @@ def test_admin_does_not_see_sign_ins_of_another_clinics_staff(admin_client_, out
     Client().post("/login/", {"username": outsider.email, "password": PASSWORD})
     rows = admin_client_.get("/clinic/audit/").context["page"].object_list
     assert outsider not in {row.user for row in rows}
+
+
+def test_a_refused_request_shows_in_the_clinics_log_under_the_refused_filter(
+    admin_client_, front_desk_client, front_desk, clinician_client, episode
+):
+    clinician_client.get(f"/episodes/{episode.pk}/")
+    assert front_desk_client.post(f"/episodes/{episode.pk}/treatments/new/").status_code == 403
+    response = admin_client_.get("/clinic/audit/", {"refused": "on"})
+    rows = list(response.context["page"].object_list)
+    assert [(row.user, row.action, row.detail) for row in rows] == [
+        (front_desk, "refused", "answered 403")
+    ]
+    assert "Access refused" in response.content.decode()
+
+
+def test_the_refused_filter_lists_refused_requests_links_and_sign_ins_only(
+    admin_client_, clinic, clinician
+):
+    kinds = ("refused", "token_refused", "login_failed", "view", "login")
+    for action in kinds:
+        AuditEvent.objects.create(action=action, clinic=clinic, user=clinician)
+    response = admin_client_.get("/clinic/audit/", {"refused": "on"})
+    listed = {row.action for row in response.context["page"].object_list}
+    assert listed == {"refused", "token_refused", "login_failed"}

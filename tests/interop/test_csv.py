@@ -428,3 +428,63 @@ def test_an_upload_over_10_mb_is_refused(admin_client_):
     page = upload(admin_client_, data).content.decode()
     assert "the limit is 10 MB" in page
     assert Patient.objects.count() == 0
+
+
+# ---------------------------------------------------------------- formulas: text in, text out
+
+FORMULA_LIKE = {
+    "record_number": "=1+1",
+    "given_name": "@SUM(A1)",
+    "family_name": "-5",
+    "phone": "+44 20 7946 0958",
+}
+
+
+@pytest.fixture
+def formula_like_patient(clinic):
+    return PatientFactory(clinic=clinic, **FORMULA_LIKE)
+
+
+def test_exported_patient_cells_that_look_like_formulas_are_written_as_text(
+    formula_like_patient, clinic, tmp_path
+):
+    export_csv(tmp_path, clinic)
+    (row,) = read_csv(tmp_path / "patients.csv")
+    assert {name: row[name] for name in FORMULA_LIKE} == {
+        name: "'" + value for name, value in FORMULA_LIKE.items()
+    }
+
+
+def test_every_exported_file_writes_formula_like_text_as_text(complete, clinic, tmp_path):
+    complete.episode.problem = '=HYPERLINK("http://x.test","y")'
+    complete.episode.save()
+    export_csv(tmp_path, clinic)
+    (row,) = read_csv(tmp_path / "episodes.csv")
+    assert row["problem"] == '\'=HYPERLINK("http://x.test","y")'
+
+
+def test_exported_numbers_stay_numbers(records, tmp_path):
+    export_csv(tmp_path, records)
+    (row,) = read_csv(tmp_path / "responses.csv")
+    assert (row["score"], row["max_score"]) == ("12.00", "50.00")
+
+
+def test_patients_with_formula_like_values_reimport_unchanged(formula_like_patient, tmp_path):
+    export_csv(tmp_path, formula_like_patient.clinic)
+    empty = ClinicFactory()
+    result = import_patients((tmp_path / "patients.csv").read_bytes(), empty)
+    assert (result.problems, result.created) == ([], 1)
+    assert content(empty) == content(formula_like_patient.clinic)
+
+
+def test_a_value_that_already_starts_with_a_quote_survives_the_round_trip(clinic, tmp_path):
+    PatientFactory(clinic=clinic, record_number="'=1+1", given_name="'Ava")
+    export_csv(tmp_path, clinic)
+    empty = ClinicFactory()
+    assert import_patients((tmp_path / "patients.csv").read_bytes(), empty).ok
+    assert content(empty) == content(clinic)
+
+
+def test_a_hand_made_formula_cell_is_still_refused(clinic):
+    problem = only_problem(import_patients(csv_text("=1+1,Ben,Adams,1980-01-01,,,"), clinic))
+    assert "record_number starts with “=”, which spreadsheets run as a formula" in problem.reason

@@ -507,3 +507,12 @@ def test_sql_values_on_the_mcid_scale_equal_scoring_change_value(episode):
     assert mismatches == []
     prorated = [r.v for r in stored if r.instrument == "NDI" and r.answered == 9]
     assert prorated[31] == 3444  # 31 × 10 / 9 = 34.444… → 34.44
+
+
+@pytest.mark.parametrize("fmt", ["", "csv"])
+def test_a_date_too_far_ahead_is_refused_with_a_message_on_the_page_and_the_csv(
+    data, admin_client_, fmt
+):
+    response = admin_client_.get(URL, {"date_to": "9999-12-31", "format": fmt})
+    assert response.status_code == 400
+    assert "outside the dates" in response.content.decode()

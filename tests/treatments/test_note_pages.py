@@ -165,6 +165,27 @@ def test_charge_lines_of_the_day_as_csv(clinician_client, complete, clinician):
     assert [(r["cpt"], r["icd10"], r["units"]) for r in rows] == [("20560", "M54.50", "1")]
 
 
+def test_a_record_number_that_looks_like_a_formula_reaches_the_charges_csv_as_text(
+    clinician_client, complete, clinician
+):
+    import zoneinfo
+
+    patient = complete.episode.patient
+    patient.record_number = "=1+1"
+    patient.given_name = "@SUM(A1)"
+    patient.save()
+    signed = notes.sign(complete, clinician)
+    zone = zoneinfo.ZoneInfo(patient.clinic.timezone)
+    day = signed.performed_at.astimezone(zone).date().isoformat()
+    response = clinician_client.get("/clinic/charges.csv", {"date": day})
+    (row,) = csv.DictReader(io.StringIO(response.content.decode()))
+    assert (row["patient_record_number"], row["patient"], row["units"]) == (
+        "'=1+1",
+        f"'@SUM(A1) {patient.family_name}",
+        "1",
+    )
+
+
 def test_front_desk_cannot_open_treatment_notes(front_desk_client, draft):
     assert front_desk_client.get(f"/treatments/{draft.pk}/").status_code == 403
 
@@ -300,3 +321,9 @@ def test_signing_with_the_soap_placeholder_left_points_at_the_field_to_complete(
     assert 'id="id_plan_unfinished"' in content
     complete.refresh_from_db()
     assert not complete.is_signed
+
+
+def test_a_charges_day_too_far_ahead_is_refused_with_a_message(clinician_client):
+    response = clinician_client.get("/clinic/charges.csv", {"date": "9999-12-31"})
+    assert response.status_code == 400
+    assert "outside the dates" in response.content.decode()

@@ -14,6 +14,20 @@ Action = AuditEvent.Action
 _REACHED = "_audit_reached"
 _RECORDED = "_audit_recorded"
 
+# URL parameters that name one record of a clinic (a patient's, or a booking request's):
+# a 404 on such a route is a refused access (another clinic's record, or none at all).
+RECORD_PARAMETERS = frozenset(
+    {
+        "patient_pk",
+        "episode_pk",
+        "screening_pk",
+        "treatment_pk",
+        "row_pk",
+        "checkin_pk",
+        "booking_pk",
+    }
+)
+
 
 def client_ip(request) -> str | None:
     """The client's address; behind our proxy, the hop the proxy appended last."""
@@ -73,3 +87,27 @@ def record_unrecorded(request, status: int) -> None:
     for pk, (patient, obj) in request.__dict__.get(_REACHED, {}).items():
         if pk not in recorded:
             record(request, Action.VIEW, patient=patient, obj=obj, detail=f"answered {status}")
+
+
+def _is_refusal(request, status: int) -> bool:
+    if status == 403:
+        return True
+    match = getattr(request, "resolver_match", None)
+    return status == 404 and match is not None and not RECORD_PARAMETERS.isdisjoint(match.kwargs)
+
+
+def record_refusal(request, status: int) -> None:
+    """One REFUSED row for a 403, or a 404 on a route naming a record, answered to a member
+    acting for a clinic; in that clinic's log, whichever clinic's record was asked for.
+
+    It names the user, the path asked for and the answer, never a patient: a 404 reads the
+    same whether the record is another clinic's or does not exist, so the row reveals
+    nothing of another clinic. Written after the answer, outside any transaction of the
+    view, so a rolled-back view still leaves it. A request without an acting clinic (not
+    signed in, or no clinic chosen) has no clinic log to write to."""
+    user = getattr(request, "user", None)
+    clinic = getattr(request, "clinic", None)
+    if clinic is None or user is None or not user.is_authenticated:
+        return
+    if _is_refusal(request, status):
+        record(request, Action.REFUSED, clinic=clinic, detail=f"answered {status}")

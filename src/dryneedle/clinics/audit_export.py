@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from django.utils import timezone
 
 from dryneedle.clinics.models import AuditEvent
+from dryneedle.csv_cells import safe_row
 
 COLUMNS = [
     "at",
@@ -21,14 +22,6 @@ COLUMNS = [
     "ip_address",
     "detail",
 ]
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> str:
-    """The value as text, with a leading quote if a spreadsheet would read it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _row(event: AuditEvent, zone: datetime.tzinfo) -> list[object]:
@@ -55,11 +48,11 @@ class _Echo:
 
 
 def csv_lines(events: Iterable[AuditEvent], zone: datetime.tzinfo) -> Iterator[str]:
-    """Header, then one line per event (times in `zone`); every cell goes through `safe_cell`.
+    """Header, then one line per event (times in `zone`); every cell goes through `safe_row`.
 
     The zone is passed in because a streamed body is written after the clinic's time zone
     has been deactivated."""
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(COLUMNS)  # BOM: Excel then reads the file as UTF-8
     for event in events:
-        yield writer.writerow([safe_cell(value) for value in _row(event, zone)])
+        yield writer.writerow(safe_row(_row(event, zone)))

@@ -29,7 +29,8 @@ class CurrentClinicMiddleware:
 
 
 class AuditReachedRecordsMiddleware:
-    """After each answer, audit every patient record the request reached and did not audit.
+    """After each answer, audit every patient record the request reached and did not audit,
+    and every refusal (403, or 404 on a record) of a member acting for a clinic.
 
     Views write the precise row (created, signed, exported…); this catches the paths that
     answer without one, such as a refused write, so no access to a record goes unlogged."""
@@ -40,4 +41,5 @@ class AuditReachedRecordsMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         audit.record_unrecorded(request, response.status_code)
+        audit.record_refusal(request, response.status_code)
         return response

@@ -177,6 +177,9 @@ class AuditEventQuerySet(models.QuerySet):
 class AuditEvent(models.Model):
     """One access to patient data or one security event. Rows are never edited or deleted."""
 
+    # Refused pages and API calls, refused patient links and failed sign-ins.
+    REFUSALS = ("refused", "token_refused", "login_failed")
+
     class Action(models.TextChoices):
         VIEW = "view", "Viewed"
         LIST = "list", "Listed"
@@ -193,6 +196,7 @@ class AuditEvent(models.Model):
         EXPORT = "export", "Exported"
         DOWNLOAD = "download", "Downloaded"
         IMPORT = "import", "Imported"
+        REFUSED = "refused", "Access refused"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -1,7 +1,5 @@
 """Home page, sign-in, choosing the clinic to act for, and the clinic's audit log."""
 
-import datetime
-
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
@@ -93,17 +91,16 @@ def _filtered_events(form: AuditFilterForm, clinic):
     data = form.cleaned_data
     if data["action"]:
         events = events.filter(action=data["action"])
+    if data["refused"]:
+        events = events.filter(action__in=AuditEvent.REFUSALS)
     if data["user"]:
         events = events.filter(user__email__icontains=data["user"])
     if data["patient"]:
         events = events.filter(patient_id=data["patient"])
-    zone = timezone.get_current_timezone()
-    if data["since"]:
-        start = datetime.datetime.combine(data["since"], datetime.time.min, tzinfo=zone)
-        events = events.filter(at__gte=start)
-    if data["until"]:
-        end = datetime.datetime.combine(data["until"], datetime.time.max, tzinfo=zone)
-        events = events.filter(at__lte=end)
+    if data["start"]:
+        events = events.filter(at__gte=data["start"])
+    if data["end"]:
+        events = events.filter(at__lte=data["end"])
     return events
 
 

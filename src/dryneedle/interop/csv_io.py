@@ -23,6 +23,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from dryneedle.clinics.tenancy import scope
+from dryneedle.csv_cells import safe_row, unescape_cell
 from dryneedle.outcomes.models import Response
 from dryneedle.patients.models import Episode, Patient
 from dryneedle.storable_text import is_unencodable, shown
@@ -63,6 +64,7 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # A cell starting with one of these is run as a formula by spreadsheets (CSV injection) when
 # the clinic's export is opened; an international phone number (+44 20 7946 0958 x12) is
 # fine, but not one carrying anything a formula needs (a second +, letters, | or !).
+# The export's own escaped form ('=1+1, see dryneedle.csv_cells) is read back as =1+1.
 FORMULA_STARTS = ("=", "+", "-", "@")
 PHONE_NUMBER = re.compile(r'\+[\d ().,/#x"-]+')
 EXPORT_BATCH = 2000
@@ -209,14 +211,16 @@ def _looks_like_formula(name: str, value: str) -> bool:
 
 def _check_row(line: int, cells: dict[str, str], today: datetime.date) -> tuple[_Row, list[str]]:
     reasons: list[str] = []
-    for name, value in cells.items():
+    for name, raw in cells.items():
+        # The export's escaped form ('=1+1) is text: it is read back without its apostrophe.
+        value = cells[name] = unescape_cell(raw)
         if is_unencodable(value):
             reasons.append(f"{name} holds text that is not UTF-8 ({shown(value)}).")
             cells[name] = ""
         elif _has_control_characters(value):
             reasons.append(f"{name} contains a line break, tab or other control character.")
             cells[name] = ""
-        elif _looks_like_formula(name, value):
+        elif _looks_like_formula(name, raw):
             reasons.append(
                 f"{name} starts with “{value[0]}”, which spreadsheets run as a formula; "
                 "remove that character."
@@ -436,14 +440,11 @@ def _create(rows: list[_Row], clinic, created_by) -> ImportResult:
 # ---------------------------------------------------------------- export
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
+def _plain(value) -> object:
+    """Dates and times as ISO 8601; anything else as it is, for `safe_row`."""
+    if isinstance(value, datetime.date):  # datetime too
         return value.isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
+    return value
 
 
 def _write(path: Path, header: Iterable[str], rows: Iterable[Iterable]) -> int:
@@ -452,7 +453,7 @@ def _write(path: Path, header: Iterable[str], rows: Iterable[Iterable]) -> int:
         writer = csv.writer(handle)
         writer.writerow(header)
         for row in rows:
-            writer.writerow([_text(v) for v in row])
+            writer.writerow(safe_row([_plain(v) for v in row]))
             count += 1
     return count
 

@@ -47,11 +47,13 @@ def email(link: HomeLink, url: str, instrument_name: str) -> str:
 class LinkRefused(Exception):
     """The link cannot be used; the message is safe to show to anyone holding it.
 
-    `patient` is whose link it was, when the token matched one (for the audit row only)."""
+    `patient` is whose link it was, when the token matched one, and `audit_detail` what the
+    audit row says instead of the message (for the audit row only, never shown)."""
 
-    def __init__(self, message: str, patient=None):
+    def __init__(self, message: str, patient=None, audit_detail: str = ""):
         super().__init__(message)
         self.patient = patient
+        self.audit_detail = audit_detail or message
 
 
 def _find(model, token: str):
@@ -60,11 +62,24 @@ def _find(model, token: str):
     return model.objects.filter(token_hash=token_hash(token)).first()
 
 
+def _wrong_kind(model, token: str, message: str, detail: str) -> LinkRefused:
+    """The refusal of a token that is not of the kind asked for: under the patient (and so
+    the clinic) of the link it is, if it is one of `model`; else under no one."""
+    other = _find(model, token)
+    if other is None:
+        return LinkRefused(message)
+    patient = other.episode.patient if model is HomeLink else other.treatment.episode.patient
+    return LinkRefused(message, patient, detail)
+
+
 def open_home_link(token: str) -> HomeLink:
     link = _find(HomeLink, token)
     if link is None:
-        raise LinkRefused(
-            "This link is not valid. Please check it, or ask the clinic for a new one."
+        raise _wrong_kind(
+            CheckIn,
+            token,
+            "This link is not valid. Please check it, or ask the clinic for a new one.",
+            "a check-in link opened as a questionnaire link",
         )
     patient = link.episode.patient
     if link.used_at is not None:
@@ -77,7 +92,12 @@ def open_home_link(token: str) -> HomeLink:
 def open_checkin(token: str) -> CheckIn:
     checkin = _find(CheckIn, token)
     if checkin is None:
-        raise LinkRefused("This link is not valid. Please check it, or contact the clinic.")
+        raise _wrong_kind(
+            HomeLink,
+            token,
+            "This link is not valid. Please check it, or contact the clinic.",
+            "a questionnaire link opened as a check-in link",
+        )
     patient = checkin.treatment.episode.patient
     if checkin.completed_at is not None:
         raise LinkRefused("You have already answered. Thank you!", patient)

@@ -1,5 +1,7 @@
 """Outcome pages: enter a questionnaire, send a home link, answer from home, check-ins."""
 
+import logging
+
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -21,6 +23,8 @@ from dryneedle.outcomes.mail import MailNotSent
 from dryneedle.outcomes.models import CheckIn, Response
 from dryneedle.patients.access import get_episode_for
 from dryneedle.patients.models import Patient
+
+logger = logging.getLogger("dryneedle.audit")
 
 
 def _instrument(instrument_id: str) -> scoring.Instrument:
@@ -144,14 +148,24 @@ def _email_link(request, link, url: str, instrument) -> str | None:
 
 
 def _refused(request, error: links.LinkRefused):
-    """A clear page; the refusal is audited under the link's patient and clinic when known."""
+    """A clear page; the refusal is audited under the link's patient and clinic when known.
+
+    A token that matches no link names no clinic: its row has no clinic (and no user), so
+    no clinic's log shows it; the server log says so too, for the platform's operator."""
     patient = error.patient
+    if patient is None:
+        logger.warning(
+            "Patient link refused: no such link (%s %s from %s)",
+            request.method,
+            request.path.split("/")[1],
+            audit.client_ip(request),
+        )
     audit.record(
         request,
         audit.Action.TOKEN_REFUSED,
         patient=patient,
         clinic=patient.clinic if patient is not None else None,
-        detail=str(error)[:200],
+        detail=error.audit_detail[:200],
     )
     return render(request, "outcomes/link_refused.html", {"message": str(error)}, status=404)
 

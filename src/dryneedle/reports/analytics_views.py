@@ -12,6 +12,8 @@ from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires
 from dryneedle.clinics.models import User
 from dryneedle.clinics.roles import Capability, Role
+from dryneedle.csv_cells import safe_row
+from dryneedle.day_ranges import validate_searchable_day
 from dryneedle.reports.analytics import METHODS, SEVERITIES, clinic_analytics
 
 _PREFIX = re.compile(r"^[A-Z][0-9A-Z.]{0,7}$")
@@ -27,10 +29,16 @@ METHOD_LABELS = {
 
 class AnalyticsFilterForm(forms.Form):
     date_from = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_searchable_day],
     )
     date_to = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="To",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_searchable_day],
     )
     clinician = forms.ModelChoiceField(
         queryset=User.objects.none(), required=False, empty_label="All clinicians"
@@ -254,8 +262,8 @@ def _csv(result: dict, clinic) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
     for row in result["diagnoses"]:
-        writer.writerow(_csv_row(row["code"], row["title"] or "", row))
-    writer.writerow(_csv_row("ALL", "All diagnoses", result["totals"]))
+        writer.writerow(safe_row(_csv_row(row["code"], row["title"] or "", row)))
+    writer.writerow(safe_row(_csv_row("ALL", "All diagnoses", result["totals"])))
     return response
 
 

@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,8 @@ from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires
 from dryneedle.clinics.roles import Capability
 from dryneedle.clinics.tenancy import get_scoped_or_404, scope
+from dryneedle.csv_cells import safe_row
+from dryneedle.day_ranges import OUT_OF_RANGE, is_searchable
 from dryneedle.patients.access import get_episode_for
 from dryneedle.screening.gate import needling_gate
 from dryneedle.treatments import coding, notes
@@ -410,6 +412,8 @@ def charges_csv(request):
         day = datetime.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
         day = timezone.localdate()
+    if not is_searchable(day):  # checked before any byte of the file is written
+        return HttpResponseBadRequest(str(OUT_OF_RANGE), content_type="text/plain; charset=utf-8")
     zone = timezone.get_current_timezone()
     start_of_day = datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
     treatments = (
@@ -442,17 +446,19 @@ def charges_csv(request):
         if not t.cpt_code:
             continue
         writer.writerow(
-            [
-                timezone.localtime(t.performed_at).date().isoformat(),
-                request.clinic.name,
-                t.episode.patient.record_number,
-                t.episode.patient.full_name,
-                t.clinician.full_name,
-                t.icd10_code,
-                t.cpt_code,
-                1,
-                t.pk,
-            ]
+            safe_row(
+                [
+                    timezone.localtime(t.performed_at).date().isoformat(),
+                    request.clinic.name,
+                    t.episode.patient.record_number,
+                    t.episode.patient.full_name,
+                    t.clinician.full_name,
+                    t.icd10_code,
+                    t.cpt_code,
+                    1,
+                    t.pk,
+                ]
+            )
         )
     audit.record(request, audit.Action.EXPORT, detail=f"charges CSV {day.isoformat()}")
     return response

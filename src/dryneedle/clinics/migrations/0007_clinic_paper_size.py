@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clinics', '0005_clinic_mfa_policy'),
+        ('clinics', '0006_audit_refused_access_action'),
     ]
 
     operations = [
