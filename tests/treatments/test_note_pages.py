@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 from dryneedle.clinics.models import AuditEvent
 from dryneedle.treatments import notes
@@ -327,3 +328,15 @@ def test_a_charges_day_too_far_ahead_is_refused_with_a_message(clinician_client)
     response = clinician_client.get("/clinic/charges.csv", {"date": "9999-12-31"})
     assert response.status_code == 400
     assert "outside the dates" in response.content.decode()
+
+
+def test_a_charges_day_that_is_not_a_date_is_refused_with_a_message(clinician_client):
+    response = clinician_client.get("/clinic/charges.csv", {"date": "31/12/2026"})
+    assert response.status_code == 400
+    assert "“31/12/2026” is not a date: write it as YYYY-MM-DD." in response.content.decode()
+
+
+def test_the_charges_csv_without_a_day_is_todays(clinician_client):
+    response = clinician_client.get("/clinic/charges.csv")
+    assert response.status_code == 200
+    assert re.search(r'filename="charges-\d{4}-\d{2}-\d{2}\.csv"', response["Content-Disposition"])

@@ -408,10 +408,14 @@ def add_addendum(request, treatment_pk: int):
 @requires(Capability.CLINICAL_VIEW)
 def charges_csv(request):
     """Charge lines of signed notes for one day in this clinic (the clinic's time zone)."""
+    asked = request.GET.get("date", "")
     try:
-        day = datetime.date.fromisoformat(request.GET.get("date", ""))
+        day = datetime.date.fromisoformat(asked) if asked else timezone.localdate()
     except ValueError:
-        day = timezone.localdate()
+        return HttpResponseBadRequest(
+            _("“%(date)s” is not a date: write it as YYYY-MM-DD.") % {"date": asked[:40]},
+            content_type="text/plain; charset=utf-8",
+        )
     if not is_searchable(day):  # checked before any byte of the file is written
         return HttpResponseBadRequest(str(OUT_OF_RANGE), content_type="text/plain; charset=utf-8")
     zone = timezone.get_current_timezone()
