@@ -8,28 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from dryneedle.clinics.models import AuditEvent
-from dryneedle.outcomes.models import Response
-from dryneedle.outcomes.scoring import score
 from dryneedle.reports.pdf import report_pdf
-from dryneedle.treatments import notes
-
-
-@pytest.fixture
-def treated(complete, clinician):
-    signed = notes.sign(complete, clinician)
-    for answers in ([3] * 10, [1] * 10):
-        result = score("NDI", answers)
-        Response.objects.create(
-            episode=signed.episode,
-            instrument="NDI",
-            answers=answers,
-            score=result.score,
-            max_score=result.max,
-            percent=result.percent,
-            answered=result.answered,
-            source="clinic",
-        )
-    return signed.episode
 
 
 def test_progress_page_shows_charts_with_a_table_alternative(clinician_client, treated):

@@ -10,32 +10,11 @@ import pytest
 from django.utils import translation
 from pypdf import PdfReader
 
-from dryneedle.outcomes.models import Response
-from dryneedle.outcomes.scoring import score
 from dryneedle.reports.pdf import report_pdf
-from dryneedle.treatments import notes
 
 pytestmark = pytest.mark.skipif(
     shutil.which("pdfinfo") is None, reason="poppler-utils is installed by make test"
 )
-
-
-@pytest.fixture
-def treated(complete, clinician):
-    signed = notes.sign(complete, clinician)
-    for answers in ([3] * 10, [1] * 10):
-        result = score("NDI", answers)
-        Response.objects.create(
-            episode=signed.episode,
-            instrument="NDI",
-            answers=answers,
-            score=result.score,
-            max_score=result.max,
-            percent=result.percent,
-            answered=result.answered,
-            source="clinic",
-        )
-    return signed.episode
 
 
 def _poppler(tool: str, pdf: bytes, tmp_path: Path) -> str:
