@@ -6,10 +6,8 @@ from decimal import Decimal
 import pytest
 
 from dryneedle.clinics.roles import Role
-from dryneedle.screening.consent import current_consent_text
-from dryneedle.screening.models import Consent, Screening
-from dryneedle.screening.rules import evaluate, load_rules
 from dryneedle.treatments.models import StockedNeedle, Treatment
+from tests.clinical_records import consent, fill_for_signing, screen
 from tests.factories import ClinicFactory, EpisodeFactory, MembershipFactory, PatientFactory
 from tests.mail import start_smtp_server
 from tests.sessions import verified_client
@@ -92,26 +90,10 @@ def make_client():
     return _client_for
 
 
-def all_no(**overrides) -> dict:
-    answers = {q: "no" for q in load_rules().questions}
-    answers.update(overrides)
-    return answers
-
-
 @pytest.fixture
 def make_screening(clinician):
     def make(episode, **overrides):
-        answers = all_no(**overrides)
-        outcome = evaluate(answers)
-        return Screening.objects.create(
-            patient=episode.patient,
-            episode=episode,
-            answers=answers,
-            result=outcome.result,
-            triggered=outcome.as_dict()["triggered"],
-            rules_version=load_rules().version,
-            completed_by=clinician,
-        )
+        return screen(episode, clinician, **overrides)
 
     return make
 
@@ -119,13 +101,7 @@ def make_screening(clinician):
 @pytest.fixture
 def make_consent(clinician):
     def make(patient, version=None):
-        return Consent.objects.create(
-            patient=patient,
-            text_version=current_consent_text().version if version is None else version,
-            typed_name=patient.full_name,
-            signature="M10 10 L50 50",
-            witnessed_by=clinician,
-        )
+        return consent(patient, clinician, version)
 
     return make
 
@@ -193,31 +169,7 @@ def needling_data(needle, muscle="Upper trapezius", side="L", **extra) -> dict:
 @pytest.fixture
 def complete(draft, needle):
     """A draft with everything needed to sign: two muscles, NPRS, count, SOAP."""
-    from dryneedle.treatments.models import Needling
-
-    for muscle in ("upper_trapezius", "levator_scapulae"):
-        Needling.objects.create(
-            treatment=draft,
-            muscle=muscle,
-            side="L",
-            needle=needle,
-            technique="pistoning",
-            passes=3,
-            twitch="few",
-        )
-    Treatment.objects.filter(pk=draft.pk).update(
-        pre_nprs=7,
-        post_nprs=4,
-        needles_opened=4,
-        needles_removed=4,
-        needles_discarded=0,
-        subjective="Neck pain.",
-        objective="See entries.",
-        assessment="Better.",
-        plan="Review.",
-    )
-    draft.refresh_from_db()
-    return draft
+    return fill_for_signing(draft, needle)
 
 
 @pytest.fixture

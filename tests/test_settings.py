@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from dryneedle.env import env_bool, env_int
+from tests.deployment import PRODUCTION_SECRETS, load_settings
 
 
 def test_a_misspelt_boolean_is_an_error_not_false(monkeypatch):
@@ -28,25 +29,8 @@ def test_a_non_number_is_an_error(monkeypatch):
         env_int("DRYNEEDLE_X", 1)
 
 
-def _load_settings(tmp_path, **env) -> subprocess.CompletedProcess:
-    # A deployment's environment: none of ours, nor the browser tests' async override.
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DRYNEEDLE_", "DJANGO_")) and key != "DATABASE_URL"
-    }
-    environment.update(DRYNEEDLE_DATA_DIR=str(tmp_path), **env)
-    return subprocess.run(
-        [sys.executable, "-m", "dryneedle", "check", "--deploy", "--fail-level", "WARNING"],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
-    result = _load_settings(
+    result = load_settings(
         tmp_path, DRYNEEDLE_ENV="production", DRYNEEDLE_ALLOWED_HOSTS="clinic.example.org"
     )  # no secret key
     assert result.returncode != 0
@@ -54,17 +38,15 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
 
 
 def test_production_refuses_to_start_without_allowed_hosts(tmp_path):
-    result = _load_settings(tmp_path, DRYNEEDLE_ENV="production", DRYNEEDLE_SECRET_KEY="x" * 60)
+    result = load_settings(tmp_path, DRYNEEDLE_ENV="production", DRYNEEDLE_SECRET_KEY="x" * 60)
     assert result.returncode != 0
     assert "DRYNEEDLE_ALLOWED_HOSTS" in result.stderr
 
 
 def test_production_settings_pass_the_deployment_check(tmp_path):
-    result = _load_settings(
+    result = load_settings(
         tmp_path,
-        DRYNEEDLE_ENV="production",
-        DRYNEEDLE_SECRET_KEY="k3y-" + "q8Zr4" * 12,
-        DRYNEEDLE_ALLOWED_HOSTS="clinic.example.org",
+        **PRODUCTION_SECRETS,
         DRYNEEDLE_ALLOW_SQLITE="true",
     )
     assert result.returncode == 0, result.stderr
@@ -75,11 +57,9 @@ def test_debug_is_off_unless_asked(settings):
 
 
 def test_production_refuses_sqlite_unless_allowed(tmp_path):
-    result = _load_settings(
+    result = load_settings(
         tmp_path,
-        DRYNEEDLE_ENV="production",
-        DRYNEEDLE_SECRET_KEY="k3y-" + "q8Zr4" * 12,
-        DRYNEEDLE_ALLOWED_HOSTS="clinic.example.org",
+        **PRODUCTION_SECRETS,
         DRYNEEDLE_ALLOW_SQLITE="",
     )
     assert "DATABASE_URL" in result.stderr
@@ -100,15 +80,8 @@ def test_audit_records_the_proxied_client_address(rf, settings, clinician):
     assert event.ip_address == "198.51.100.7"
 
 
-PRODUCTION_SECRETS = {
-    "DRYNEEDLE_ENV": "production",
-    "DRYNEEDLE_SECRET_KEY": "k3y-" + "q8Zr4" * 12,
-    "DRYNEEDLE_ALLOWED_HOSTS": "clinic.example.org",
-}
-
-
 def test_production_refuses_sqlite_named_by_database_url_unless_allowed(tmp_path):
-    result = _load_settings(
+    result = load_settings(
         tmp_path, **PRODUCTION_SECRETS, DATABASE_URL=f"sqlite:///{tmp_path}/clinic.sqlite3"
     )
     assert result.returncode != 0
@@ -116,7 +89,7 @@ def test_production_refuses_sqlite_named_by_database_url_unless_allowed(tmp_path
 
 
 def test_production_runs_on_sqlite_named_by_database_url_when_allowed(tmp_path):
-    result = _load_settings(
+    result = load_settings(
         tmp_path,
         **PRODUCTION_SECRETS,
         DATABASE_URL=f"sqlite:///{tmp_path}/clinic.sqlite3",

@@ -20,6 +20,8 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
 
+from tests.clinical_records import consent, fill_for_signing, screen
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -161,59 +163,18 @@ def axe() -> Callable[[Page], list[str]]:
     return serious_violations
 
 
-def _screen_and_consent(episode, clinician) -> None:
-    from dryneedle.screening.consent import current_consent_text
-    from dryneedle.screening.models import Consent, Screening
-    from dryneedle.screening.rules import evaluate, load_rules
-
-    answers = {question: "no" for question in load_rules().questions}
-    Screening.objects.create(
-        patient=episode.patient,
-        episode=episode,
-        answers=answers,
-        result=evaluate(answers).result,
-        triggered=[],
-        rules_version=load_rules().version,
-        completed_by=clinician,
-    )
-    Consent.objects.create(
-        patient=episode.patient,
-        text_version=current_consent_text().version,
-        typed_name=episode.patient.full_name,
-        signature="M10 10 L50 50",
-        witnessed_by=clinician,
-    )
-
-
 def _sign_a_two_muscle_note(episode, clinician) -> None:
     from dryneedle.treatments import notes
-    from dryneedle.treatments.models import Needling, StockedNeedle, Treatment
+    from dryneedle.treatments.models import StockedNeedle, Treatment
 
     note = Treatment.objects.create(episode=episode, clinician=clinician)
     needle = StockedNeedle.objects.filter(clinic=episode.patient.clinic).first()
-    for muscle in ("upper_trapezius", "levator_scapulae"):
-        Needling.objects.create(
-            treatment=note,
-            muscle=muscle,
-            side="L",
-            needle=needle,
-            technique="pistoning",
-            passes=3,
-            twitch="few",
-        )
-    Treatment.objects.filter(pk=note.pk).update(
-        pre_nprs=7,
-        post_nprs=4,
-        needles_opened=4,
-        needles_removed=4,
-        needles_discarded=0,
-        subjective="Headaches three times a week.",
-        objective="See entries.",
-        assessment="Better after needling.",
-        plan="Review in a week.",
-    )
-    note.refresh_from_db()
-    notes.sign(note, clinician)
+    soap = {
+        "subjective": "Headaches three times a week.",
+        "assessment": "Better after needling.",
+        "plan": "Review in a week.",
+    }
+    notes.sign(fill_for_signing(note, needle, **soap), clinician)
 
 
 def _record_ndi(episode, *answer_sets: list[int]) -> None:
@@ -251,7 +212,8 @@ def clinic_with_history(removable_signed_notes) -> dict:
     call_command("demo", patients=6)
     clinician = User.objects.get(email="demo@clinic.test")
     episode = Episode.objects.get(icd10_code="G44.209")  # tension-type headache
-    _screen_and_consent(episode, clinician)
+    screen(episode, clinician)
+    consent(episode.patient, clinician)
     PainDrawing.objects.create(
         episode=episode,
         marks=["temple:L=2", "occiput"],

@@ -9,35 +9,12 @@ from playwright.sync_api import Page, expect
 from dryneedle.clinics.management.commands.demo import DEMO_PASSWORD
 from dryneedle.clinics.models import User
 from dryneedle.patients.models import Episode
-from dryneedle.screening.consent import current_consent_text
-from dryneedle.screening.models import Consent, Screening
-from dryneedle.screening.rules import evaluate, load_rules
 from dryneedle.treatments.models import Treatment
+from tests.clinical_records import consent, screen
 
 pytestmark = pytest.mark.browser
 
 MUSCLES = ["Upper trapezius", "Levator scapulae", "Splenius capitis", "Suboccipital muscles"]
-
-
-def screened_and_consented(episode, clinician) -> None:
-    answers = {q: "no" for q in load_rules().questions}
-    outcome = evaluate(answers)
-    Screening.objects.create(
-        patient=episode.patient,
-        episode=episode,
-        answers=answers,
-        result=outcome.result,
-        triggered=[],
-        rules_version=load_rules().version,
-        completed_by=clinician,
-    )
-    Consent.objects.create(
-        patient=episode.patient,
-        text_version=current_consent_text().version,
-        typed_name=episode.patient.full_name,
-        signature="M1 1 L2 2",
-        witnessed_by=clinician,
-    )
 
 
 def test_clinician_documents_a_four_muscle_session_and_signs_it(
@@ -46,7 +23,8 @@ def test_clinician_documents_a_four_muscle_session_and_signs_it(
     call_command("demo", patients=6)
     clinician = User.objects.get(email="demo@clinic.test")
     episode = Episode.objects.get(icd10_code="G44.209")  # tension-type headache
-    screened_and_consented(episode, clinician)
+    screen(episode, clinician)
+    consent(episode.patient, clinician)
 
     page.goto(live_server.url + "/login/")
     page.get_by_label("Email").fill("demo@clinic.test")

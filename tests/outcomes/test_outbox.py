@@ -8,6 +8,7 @@ from django.test import Client
 
 from dryneedle.clinics.models import AuditEvent
 from dryneedle.outcomes.models import Response
+from tests.deployment import PRODUCTION_SECRETS, load_settings
 from tests.factories import EpisodeFactory, PatientFactory
 
 NDI_ANSWERS = {f"item_{n}": v for n, v in enumerate([1, 2, 3, 4, 5, 0, 1, 2, 3, 4], start=1)}
@@ -85,13 +86,10 @@ def test_front_desk_staff_cannot_read_the_outbox(outbox_on, front_desk_client):
 
 
 def test_production_refuses_to_start_with_the_demo_outbox(tmp_path):
-    from tests.test_settings import _load_settings
 
-    result = _load_settings(
+    result = load_settings(
         tmp_path,
-        DRYNEEDLE_ENV="production",
-        DRYNEEDLE_SECRET_KEY="k3y-" + "q8Zr4" * 12,
-        DRYNEEDLE_ALLOWED_HOSTS="clinic.example.org",
+        **PRODUCTION_SECRETS,
         DRYNEEDLE_ALLOW_SQLITE="true",
         DRYNEEDLE_DEMO_OUTBOX="true",
     )

@@ -4,7 +4,7 @@ import json
 
 from dryneedle.screening.models import Screening
 from tests.cli import run_dryneedle
-from tests.conftest import all_no
+from tests.clinical_records import all_no
 
 
 def run(*args):

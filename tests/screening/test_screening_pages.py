@@ -3,7 +3,7 @@
 from dryneedle.clinics.models import AuditEvent
 from dryneedle.screening.models import Consent, Screening
 from dryneedle.screening.rules import load_rules
-from tests.conftest import all_no
+from tests.clinical_records import all_no
 
 
 def _post(answers: dict) -> dict:

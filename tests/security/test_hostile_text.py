@@ -26,7 +26,7 @@ from dryneedle.outcomes.tokens import new_token
 from dryneedle.patients.models import Episode, Patient
 from dryneedle.screening.models import BookingRequest, Consent
 from dryneedle.treatments.models import AdverseEvent, StockedNeedle, Treatment
-from tests.conftest import all_no
+from tests.clinical_records import all_no
 
 JSON = "application/json"
 # Right-to-left override, zero-width joiner, emoji with skin tone, a 4-byte CJK extension B
