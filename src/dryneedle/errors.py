@@ -2,12 +2,12 @@
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.http import HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
 
-def bad_request(request, exception=None):
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
     """Django's answer to a request it would not read; say which limit it broke."""
     if isinstance(exception, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
@@ -23,14 +23,14 @@ def bad_request(request, exception=None):
     return render(request, "errors/refused.html", context, status=status)
 
 
-def permission_denied(request, exception=None):
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "errors/403.html", status=403)
 
 
-def not_found(request, exception=None):
+def not_found(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "errors/404.html", status=404)
 
 
-def server_error(request):
+def server_error(request: HttpRequest) -> HttpResponse:
     # Minimal context: the failure may have come from a context processor or the database.
     return HttpResponseServerError(loader.get_template("errors/500.html").render())

@@ -11,8 +11,10 @@ definition of storable text: dryneedle.storable_text). A browser never sends the
 saying so is enough; under /api/ the answer is the API's own 422 for query parameters.
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
 
@@ -23,7 +25,7 @@ from dryneedle.storable_text import NUL, unencodable_names
 MULTIPART_ALLOWANCE = 64 * 1024
 
 
-def body_limit(request) -> int:
+def body_limit(request: HttpRequest) -> int:
     if request.content_type == "multipart/form-data":
         return settings.MAX_UPLOAD_BYTES + MULTIPART_ALLOWANCE
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
@@ -33,19 +35,19 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def _content_length(request) -> int:
+def _content_length(request: HttpRequest) -> int:
     try:
         return int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return 0
 
 
-def _raw_query(request) -> bytes:
+def _raw_query(request: HttpRequest) -> bytes:
     # WSGI hands the query string over as bytes read as ISO-8859-1 (PEP 3333).
     return request.META.get("QUERY_STRING", "").encode("iso-8859-1", "replace")
 
 
-def _unencodable_fields(request) -> tuple[str, list[str]]:
+def _unencodable_fields(request: HttpRequest) -> tuple[str, list[str]]:
     """Where bytes that are not UTF-8 were sent ("query" or "form") and the field names."""
     if names := unencodable_names(_raw_query(request)):
         return "query", names
@@ -55,7 +57,7 @@ def _unencodable_fields(request) -> tuple[str, list[str]]:
     return "form", []
 
 
-def _refuse_unencodable(request, where: str, names: list[str]):
+def _refuse_unencodable(request: HttpRequest, where: str, names: list[str]):
     if request.path.startswith("/api/"):
         errors = unstorable_errors([(where, name) for name in names], UNENCODABLE_MESSAGE)
         return JsonResponse({"detail": errors}, status=422)
@@ -72,7 +74,7 @@ def _refuse_unencodable(request, where: str, names: list[str]):
     )
 
 
-def _refuse(request, status: int, title: str, message: str):
+def _refuse(request: HttpRequest, status: int, title: str, message: str):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=status)
     return render(
@@ -81,10 +83,10 @@ def _refuse(request, status: int, title: str, message: str):
 
 
 class RequestLimitsMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest):
         size, limit = _content_length(request), body_limit(request)
         if size > limit:
             return _refuse(

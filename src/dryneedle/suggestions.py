@@ -7,7 +7,7 @@ from collections.abc import Iterable
 class SuggestingError(ValueError):
     """Bad input naming an unknown id; `suggestions` lists close known ids."""
 
-    def __init__(self, message: str, suggestions: Iterable[str] = ()):
+    def __init__(self, message: str, suggestions: Iterable[str] = ()) -> None:
         super().__init__(message)
         self.suggestions = list(suggestions)
 

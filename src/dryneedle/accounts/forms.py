@@ -27,6 +27,6 @@ class CodeForm(forms.Form):
 
 
 class SetupCodeForm(CodeForm):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["code"].help_text = "The 6-digit code your authenticator app shows now."

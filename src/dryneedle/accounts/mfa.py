@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -44,7 +45,7 @@ def new_recovery_codes(user) -> list[str]:
     return [f"{c[:5]}-{c[5:]}" for c in codes]
 
 
-def confirm_authenticator(request, device: TOTPDevice, code: str) -> list[str] | None:
+def confirm_authenticator(request: HttpRequest, device: TOTPDevice, code: str) -> list[str] | None:
     """Confirm a pending authenticator with a code it shows; it replaces any earlier one.
     Returns fresh recovery codes, or None when the code is wrong."""
     if not device.verify_token(code):

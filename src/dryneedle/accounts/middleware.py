@@ -1,16 +1,18 @@
 """Hold a signed-in user at the two-factor step until they have passed it, where needed."""
 
 import time
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY as SESSION_USER_KEY
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from dryneedle.accounts.policy import authenticator_of, two_factor_required
 from dryneedle.clinics.access import ACCESS_ATTRIBUTE, PUBLIC
+from dryneedle.clinics.http import ClinicRequest
 
 EXEMPT_ATTRIBUTE = "dryneedle_before_two_factor"
 
@@ -26,13 +28,13 @@ class TwoFactorMiddleware:
     """Runs after django-otp's OTPMiddleware (which sets `user.is_verified()`) and the
     clinic middleware (which loads the user's memberships)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest):
         return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(self, request: ClinicRequest, view_func, view_args, view_kwargs):
         user = request.user
         if not user.is_authenticated or user.is_verified():
             return None
@@ -62,10 +64,10 @@ class IdleTimeoutMiddleware:
     its end SESSION_COOKIE_AGE ahead) at most every SESSION_RENEW_SECONDS, instead of on
     every request. An unused session ends between AGE - RENEW and AGE after the last request."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest):
         session = request.session
         if SESSION_USER_KEY in session:
             now = int(time.time())

@@ -7,6 +7,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,12 +19,13 @@ from dryneedle.accounts.middleware import reachable_before_two_factor
 from dryneedle.accounts.policy import authenticator_of, two_factor_required
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import public, signed_in
+from dryneedle.clinics.http import ClinicRequest
 from dryneedle.clinics.models import User
 
 NEW_CODES_SESSION_KEY = "dryneedle_new_recovery_codes"
 
 
-def _next_url(request) -> str:
+def _next_url(request: HttpRequest) -> str:
     wanted = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}):
         return wanted
@@ -32,7 +34,7 @@ def _next_url(request) -> str:
 
 @reachable_before_two_factor
 @signed_in
-def verify(request):
+def verify(request: HttpRequest) -> HttpResponse:
     """The second step of signing in: a code from the app, or a recovery code."""
     if request.user.is_verified():
         return redirect(_next_url(request) or "home")
@@ -70,7 +72,7 @@ def verify(request):
 
 @reachable_before_two_factor
 @signed_in
-def setup(request):
+def setup(request: ClinicRequest) -> HttpResponse:
     """Set up (or replace) the authenticator app. Replacing needs a confirmed sign-in."""
     if authenticator_of(request.user) is not None and not request.user.is_verified():
         return redirect("accounts:mfa_verify")
@@ -103,7 +105,7 @@ def setup(request):
 
 
 @signed_in
-def recovery_codes(request):
+def recovery_codes(request: HttpRequest) -> HttpResponse:
     """New recovery codes: made on POST, shown once."""
     if request.method == "POST":
         if authenticator_of(request.user) is None:
@@ -120,7 +122,7 @@ def recovery_codes(request):
 
 
 @signed_in
-def security(request):
+def security(request: ClinicRequest) -> HttpResponse:
     user = request.user
     return render(
         request,
@@ -136,7 +138,7 @@ def security(request):
 
 @require_POST
 @signed_in
-def remove_second_factor(request):
+def remove_second_factor(request: ClinicRequest) -> HttpResponse:
     if two_factor_required(request.user, request.user_memberships):
         messages.error(
             request, "Your clinic requires two-factor sign-in for your role; it stays on."

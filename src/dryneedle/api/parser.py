@@ -28,7 +28,7 @@ UNENCODABLE_MESSAGE = (
 class NulCharacters(Exception):
     """A request value holds text that cannot be stored; `errors` locate each, ninja-style."""
 
-    def __init__(self, errors: list[dict[str, Any]]):
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
         super().__init__(errors[0]["msg"])
         self.errors = errors
 

@@ -3,10 +3,12 @@
 from collections.abc import Callable
 from functools import wraps
 
+from django.http import HttpRequest
 from ninja.errors import HttpError
 from ninja.security import SessionAuth
 
 from dryneedle.clinics.access import ACCESS_ATTRIBUTE
+from dryneedle.clinics.http import ClinicRequest
 from dryneedle.clinics.roles import Capability
 
 
@@ -17,7 +19,7 @@ class ClinicSessionAuth(SessionAuth):
     credential here.
     """
 
-    def authenticate(self, request, key):
+    def authenticate(self, request: ClinicRequest, key):
         if request.user.is_authenticated and getattr(request, "membership", None):
             return request.membership
         return None
@@ -28,7 +30,7 @@ def api_requires(capability: Capability) -> Callable[[Callable], Callable]:
 
     def decorator(operation: Callable) -> Callable:
         @wraps(operation)
-        def wrapper(request, *args, **kwargs):
+        def wrapper(request: HttpRequest, *args, **kwargs):
             if not request.auth.can(capability):
                 raise HttpError(403, "Your role in this clinic does not allow this.")
             return operation(request, *args, **kwargs)

@@ -162,7 +162,7 @@ class Atlas:
 class _Where:
     """Builds the location part of error messages: file, entry, field."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path) -> None:
         self.file = path.name
 
     def error(self, entry: str, field_name: str, problem: str) -> AtlasDataError:

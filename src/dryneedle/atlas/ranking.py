@@ -124,7 +124,9 @@ class Prepared:
     """Trigger points with their zones worked out per side, and an index from each region
     to the trigger points that refer there, so a drawing only scores those it touches."""
 
-    def __init__(self, trigger_points: Iterable[TriggerPoint], regions: Mapping[str, Region]):
+    def __init__(
+        self, trigger_points: Iterable[TriggerPoint], regions: Mapping[str, Region]
+    ) -> None:
         self.regions = regions
         self.by_region: dict[str, list[TriggerPoint]] = {}
         self.sided: dict[tuple[str, str], _SidedPoint] = {}

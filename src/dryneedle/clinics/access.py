@@ -9,9 +9,11 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from dryneedle.clinics.http import ClinicRequest
 from dryneedle.clinics.roles import Capability
 
 ACCESS_ATTRIBUTE = "dryneedle_access"
@@ -33,7 +35,7 @@ def signed_in(view: Callable) -> Callable:
     """Needs a signed-in staff user, but no clinic (e.g. choosing a clinic)."""
 
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: HttpRequest, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
@@ -46,7 +48,7 @@ def requires(capability: Capability) -> Callable[[Callable], Callable]:
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
-        def wrapper(request, *args, **kwargs):
+        def wrapper(request: ClinicRequest, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if request.membership is None:

@@ -4,8 +4,10 @@ import ipaddress
 
 from django.conf import settings
 from django.db import models
+from django.http import HttpRequest
 
 from dryneedle.clinics.models import AuditEvent, Clinic
+from dryneedle.patients.models import Patient
 
 Action = AuditEvent.Action
 
@@ -29,7 +31,7 @@ RECORD_PARAMETERS = frozenset(
 )
 
 
-def client_ip(request) -> str | None:
+def client_ip(request: HttpRequest) -> str | None:
     """The client's address; behind our proxy, the hop the proxy appended last."""
     if request is None:
         return None
@@ -44,10 +46,10 @@ def client_ip(request) -> str | None:
 
 
 def record(
-    request,
+    request: HttpRequest,
     action: str,
     *,
-    patient=None,
+    patient: Patient = None,
     obj: models.Model | None = None,
     detail: str = "",
     clinic: Clinic | None = None,
@@ -74,13 +76,13 @@ def record(
     )
 
 
-def reached(request, patient, obj: models.Model) -> None:
+def reached(request: HttpRequest, patient: Patient, obj: models.Model) -> None:
     """The access helpers call this: the request now holds `obj`, part of `patient`'s record."""
     if request is not None:
         request.__dict__.setdefault(_REACHED, {}).setdefault(patient.pk, (patient, obj))
 
 
-def record_unrecorded(request, status: int) -> None:
+def record_unrecorded(request: HttpRequest, status: int) -> None:
     """A VIEW row for each patient the request reached but did not audit, e.g. a refused
     write that answered with a message: the record was read to decide."""
     recorded = request.__dict__.get(_RECORDED, set())
@@ -89,14 +91,14 @@ def record_unrecorded(request, status: int) -> None:
             record(request, Action.VIEW, patient=patient, obj=obj, detail=f"answered {status}")
 
 
-def _is_refusal(request, status: int) -> bool:
+def _is_refusal(request: HttpRequest, status: int) -> bool:
     if status == 403:
         return True
     match = getattr(request, "resolver_match", None)
     return status == 404 and match is not None and not RECORD_PARAMETERS.isdisjoint(match.kwargs)
 
 
-def record_refusal(request, status: int) -> None:
+def record_refusal(request: HttpRequest, status: int) -> None:
     """One REFUSED row for a 403, or a 404 on a route naming a record, answered to a member
     acting for a clinic; in that clinic's log, whichever clinic's record was asked for.
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from dryneedle.clinics.roles import Capability, Role, role_can
+from typing import Never
 
 
 class UserManager(BaseUserManager["User"]):
@@ -165,10 +166,10 @@ class AuditEventQuerySet(models.QuerySet):
 
     # Bulk paths skip the model's save() and delete(), so they refuse here too (and the
     # database triggers of migration 0004 refuse raw SQL).
-    def update(self, **kwargs):
+    def update(self, **kwargs) -> Never:
         raise ValidationError("Audit events cannot be changed.")
 
-    def delete(self):
+    def delete(self) -> Never:
         raise ValidationError("Audit events cannot be deleted.")
 
     delete.queryset_only = True
@@ -235,5 +236,5 @@ class AuditEvent(models.Model):
             raise ValidationError("Audit events cannot be changed.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args, **kwargs) -> Never:
         raise ValidationError("Audit events cannot be deleted.")

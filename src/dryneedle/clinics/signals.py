@@ -2,24 +2,25 @@
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.http import HttpRequest
 
 from dryneedle.clinics import audit
 from dryneedle.clinics.models import User
 
 
 @receiver(user_logged_in)
-def audit_login(sender, request, user, **kwargs) -> None:
+def audit_login(sender, request: HttpRequest, user, **kwargs) -> None:
     audit.record(request, audit.Action.LOGIN, user=user)
 
 
 @receiver(user_logged_out)
-def audit_logout(sender, request, user, **kwargs) -> None:
+def audit_logout(sender, request: HttpRequest, user, **kwargs) -> None:
     if user is not None:
         audit.record(request, audit.Action.LOGOUT, user=user)
 
 
 @receiver(user_login_failed)
-def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
+def audit_login_failed(sender, credentials, request: HttpRequest = None, **kwargs) -> None:
     # Only the attempted address is kept, never the password (Django strips it). When the
     # address is a real account, the event is filed under it so its clinic's admins see it.
     attempted = str(credentials.get("username", ""))[:200]

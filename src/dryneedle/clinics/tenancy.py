@@ -9,7 +9,7 @@ clinic can never be read, and it answers 404 rather than revealing that it exist
 from typing import TypeVar
 
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from dryneedle.clinics.models import Clinic, Membership
 
@@ -42,7 +42,9 @@ def active_memberships(user) -> models.QuerySet[Membership]:
     return Membership.objects.filter(user=user, is_active=True).select_related("clinic")
 
 
-def resolve_membership(request, memberships: list[Membership] | None = None) -> Membership | None:
+def resolve_membership(
+    request: HttpRequest, memberships: list[Membership] | None = None
+) -> Membership | None:
     """The membership this request acts under: the chosen clinic, or the only one.
     `memberships`: the user's active memberships, when the caller has loaded them."""
     if memberships is None:
@@ -57,5 +59,5 @@ def resolve_membership(request, memberships: list[Membership] | None = None) -> 
     return None
 
 
-def choose_clinic(request, membership: Membership) -> None:
+def choose_clinic(request: HttpRequest, membership: Membership) -> None:
     request.session[SESSION_KEY] = membership.clinic_id

@@ -10,6 +10,7 @@ from ninja import Router
 from dryneedle.api.responses import answers
 from dryneedle.api.security import api_requires
 from dryneedle.clinics import audit
+from dryneedle.clinics.http import MemberRequest
 from dryneedle.clinics.roles import Capability
 from dryneedle.interop.fhir import patient_bundle
 from dryneedle.patients.access import get_patient_for
@@ -30,7 +31,7 @@ FHIR_JSON = "application/fhir+json"
     "(NPRS, questionnaire scores), QuestionnaireResponses, AdverseEvents and Consents.",
 )
 @api_requires(Capability.CLINICAL_VIEW)
-def patient_everything(request, patient_pk: int):
+def patient_everything(request: MemberRequest, patient_pk: int):
     patient = get_patient_for(request, patient_pk)
     bundle = patient_bundle(patient)
     audit.record(

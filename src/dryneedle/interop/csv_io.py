@@ -22,6 +22,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from dryneedle.clinics.models import Clinic
 from dryneedle.clinics.tenancy import scope
 from dryneedle.csv_cells import safe_row, unescape_cell
 from dryneedle.outcomes.models import Response
@@ -123,7 +124,7 @@ def _read_text(source) -> tuple[str | None, RowProblem | None]:
 
 
 class _CsvError(Exception):
-    def __init__(self, line: int, message: str):
+    def __init__(self, line: int, message: str) -> None:
         super().__init__(message)
         self.line = line
 
@@ -249,7 +250,9 @@ def _check_row(line: int, cells: dict[str, str], today: datetime.date) -> tuple[
 # ---------------------------------------------------------------- import
 
 
-def import_patients(source, clinic, *, dry_run: bool = False, created_by=None) -> ImportResult:
+def import_patients(
+    source, clinic: Clinic, *, dry_run: bool = False, created_by=None
+) -> ImportResult:
     """Check every row of a patients CSV; create all of them in one transaction, or none.
 
     `source` is text, bytes, or a file (binary or text). Problems are reported with the
@@ -270,7 +273,7 @@ def import_patients(source, clinic, *, dry_run: bool = False, created_by=None) -
     return _create(rows, clinic, created_by)
 
 
-def _check_file(text: str, clinic) -> tuple[list[_Row], list[RowProblem]]:
+def _check_file(text: str, clinic: Clinic) -> tuple[list[_Row], list[RowProblem]]:
     """The rows ready to create and every problem found; raises _CsvError in the header."""
     records = _records(text)
     first = next(records, None)
@@ -318,7 +321,7 @@ def _check_file(text: str, clinic) -> tuple[list[_Row], list[RowProblem]]:
     return rows, problems
 
 
-def _existing(clinic) -> tuple[set[str], dict[tuple, str]]:
+def _existing(clinic: Clinic) -> tuple[set[str], dict[tuple, str]]:
     numbers: set[str] = set()
     people: dict[tuple, str] = {}
     query = scope(Patient, clinic).values_list(
@@ -370,7 +373,7 @@ HISTORY_EXTRA_COLUMNS = (
 )  # fmt: skip
 
 
-def _copy_patients(rows: list[_Row], clinic, created_by) -> None:
+def _copy_patients(rows: list[_Row], clinic: Clinic, created_by) -> None:
     """PostgreSQL: COPY the patients and their history rows (what bulk_create_with_history
     writes), skipping Django's per-object overhead, most of the import's time at 100,000 rows.
     Ids come from the table's sequence, so concurrent writers never clash."""
@@ -400,7 +403,7 @@ def _copy_patients(rows: list[_Row], clinic, created_by) -> None:
                 copy.write_row((*value, now, "CSV import", "+", user_id))
 
 
-def _create(rows: list[_Row], clinic, created_by) -> ImportResult:
+def _create(rows: list[_Row], clinic: Clinic, created_by) -> ImportResult:
     try:
         with transaction.atomic():
             if connection.vendor == "postgresql":
@@ -458,7 +461,7 @@ def _write(path: Path, header: Iterable[str], rows: Iterable[Iterable]) -> int:
     return count
 
 
-def export_csv(out_dir: Path, clinic) -> dict[str, int]:
+def export_csv(out_dir: Path, clinic: Clinic) -> dict[str, int]:
     """Write the clinic's records as CSV files into `out_dir`; return rows written per file.
 
     patients.csv re-imports with `import_patients` (its patient_id column is ignored).

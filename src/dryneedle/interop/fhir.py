@@ -28,6 +28,8 @@ from django.utils import timezone
 
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.outcomes import scoring
+from dryneedle.patients.models import Episode, Patient
+from dryneedle.treatments.models import Treatment
 
 # The one base URL for everything we define ourselves (code systems, Questionnaire canonicals,
 # identifier systems, consent text versions). ".example" is a reserved domain: a deployment
@@ -122,7 +124,7 @@ def _person(user) -> str:
 # Resources
 
 
-def patient_resource(patient) -> dict:
+def patient_resource(patient: Patient) -> dict:
     identifiers = [{"use": "secondary", "system": PATIENT_ID_SYSTEM, "value": str(patient.pk)}]
     if patient.record_number:
         identifiers.insert(
@@ -162,7 +164,7 @@ def patient_resource(patient) -> dict:
     return resource
 
 
-def condition_resource(episode, relative: bool = False) -> dict:
+def condition_resource(episode: Episode, relative: bool = False) -> dict:
     """The episode's diagnosis. We know when the episode was opened (recordedDate), not when
     the problem began, so no onset is claimed."""
     coding = {"system": ICD10CM, "code": episode.icd10_code}
@@ -207,7 +209,7 @@ def condition_resource(episode, relative: bool = False) -> dict:
 PREFETCHED_NEEDLINGS = "fhir_needlings"  # where a bulk export puts each note's needlings
 
 
-def _body_sites(treatment) -> list[dict]:
+def _body_sites(treatment: Treatment) -> list[dict]:
     muscles = load_atlas().muscles
     sites, seen = [], set()
     needlings = getattr(treatment, PREFETCHED_NEEDLINGS, None)
@@ -226,7 +228,7 @@ def _body_sites(treatment) -> list[dict]:
     return sites
 
 
-def procedure_resource(treatment, relative: bool = False) -> dict:
+def procedure_resource(treatment: Treatment, relative: bool = False) -> dict:
     """A signed dry-needling session. No SNOMED CT code: none confirmed for dry needling."""
     if not treatment.is_signed:
         raise ValueError("Only signed treatment notes are exported.")
@@ -256,7 +258,7 @@ def _category(code: str, display: str) -> list[dict]:
     return [{"coding": [{"system": OBSERVATION_CATEGORY, "code": code, "display": display}]}]
 
 
-def nprs_observations(treatment, relative: bool = False) -> list[dict]:
+def nprs_observations(treatment: Treatment, relative: bool = False) -> list[dict]:
     """Pain before and after needling (NPRS 0-10), part of the session's Procedure."""
     if not treatment.is_signed:
         raise ValueError("Only signed treatment notes are exported.")
@@ -482,7 +484,7 @@ def consent_resource(consent, relative: bool = False) -> dict:
 # The patient's record as one Bundle
 
 
-def patient_resources(patient) -> list[dict]:
+def patient_resources(patient: Patient) -> list[dict]:
     """Every exported resource of one patient, Patient first. Bundle references (urn:uuid)."""
     from dryneedle.outcomes.models import Response
     from dryneedle.treatments.models import AdverseEvent, Treatment
@@ -519,7 +521,7 @@ def patient_resources(patient) -> list[dict]:
     return resources
 
 
-def patient_bundle(patient) -> dict:
+def patient_bundle(patient: Patient) -> dict:
     """The `$everything` answer: a searchset Bundle whose references all resolve inside it."""
     resources = patient_resources(patient)
     return {

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.db.models import Prefetch, QuerySet
 
+from dryneedle.clinics.models import Clinic
 from dryneedle.clinics.tenancy import scope
 from dryneedle.interop import fhir
 from dryneedle.outcomes.models import Response
@@ -39,23 +40,25 @@ Progress = Callable[[int, int], None]
 NOTE_TEXT = ("subjective", "objective", "assessment", "plan", "patient_response", "ppt_site")
 
 
-def _rows(source, clinic) -> QuerySet:
+def _rows(source, clinic: Clinic) -> QuerySet:
     """All rows of a model or queryset, or only `clinic`'s (through the model's clinic_path)."""
     queryset = source if isinstance(source, QuerySet) else source._default_manager.all()
     return queryset if clinic is None else scope(queryset, clinic)
 
 
-def _sources(clinic) -> list[tuple[QuerySet, Callable[[object], Iterator[tuple[str, dict]]]]]:
+def _sources(
+    clinic: Clinic,
+) -> list[tuple[QuerySet, Callable[[object], Iterator[tuple[str, dict]]]]]:
     """(queryset, row -> (resource type, resource) pairs), in file-independent order."""
     signed = Treatment.objects.filter(status=Treatment.Status.SIGNED)
 
-    def patients(patient):
+    def patients(patient: Patient):
         yield "Patient", fhir.patient_resource(patient)
 
-    def episodes(episode):
+    def episodes(episode: Episode):
         yield "Condition", fhir.condition_resource(episode, relative=True)
 
-    def treatments(treatment):
+    def treatments(treatment: Treatment):
         yield "Procedure", fhir.procedure_resource(treatment, relative=True)
         for observation in fhir.nprs_observations(treatment, relative=True):
             yield "Observation", observation
@@ -95,7 +98,9 @@ def _sources(clinic) -> list[tuple[QuerySet, Callable[[object], Iterator[tuple[s
     ]
 
 
-def bulk_export(out_dir: Path, clinic=None, progress: Progress | None = None) -> dict[str, int]:
+def bulk_export(
+    out_dir: Path, clinic: Clinic = None, progress: Progress | None = None
+) -> dict[str, int]:
     """Write <Type>.ndjson for every resource type into `out_dir`; return the count per type.
 
     `clinic` limits the export to one clinic (None: every clinic). `progress(done, total)` is

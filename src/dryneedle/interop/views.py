@@ -3,10 +3,12 @@
 from django import forms
 from django.contrib import messages
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires
+from dryneedle.clinics.http import MemberRequest
 from dryneedle.clinics.roles import Capability
 from dryneedle.interop import csv_io
 
@@ -41,7 +43,7 @@ def _patients(n: int) -> str:
 
 
 @requires(Capability.AUDIT_VIEW)
-def import_patients(request):
+def import_patients(request: MemberRequest) -> HttpResponse:
     form = PatientImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():

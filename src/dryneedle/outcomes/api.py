@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 from dryneedle.api.responses import answers
 from dryneedle.api.security import api_requires
 from dryneedle.clinics import audit
+from dryneedle.clinics.http import MemberRequest
 from dryneedle.clinics.roles import Capability
 from dryneedle.outcomes import scoring
 from dryneedle.outcomes.models import Response
@@ -76,7 +77,7 @@ def _score(payload: AnswersIn) -> scoring.Score:
     summary="Score answers (nothing is stored)",
 )
 @api_requires(Capability.CLINICAL_VIEW)
-def score(request, payload: AnswersIn):
+def score(request: MemberRequest, payload: AnswersIn):
     return vars(_score(payload))
 
 
@@ -86,7 +87,7 @@ def score(request, payload: AnswersIn):
     summary="An episode's questionnaire responses",
 )
 @api_requires(Capability.CLINICAL_VIEW)
-def list_responses(request, episode_pk: int):
+def list_responses(request: MemberRequest, episode_pk: int):
     episode = get_episode_for(request, episode_pk)
     audit.record(
         request, audit.Action.VIEW, patient=episode.patient, obj=episode, detail="api responses"
@@ -100,7 +101,7 @@ def list_responses(request, episode_pk: int):
     summary="Record a questionnaire entered in the clinic",
 )
 @api_requires(Capability.CLINICAL_EDIT)
-def create_response(request, episode_pk: int, payload: AnswersIn):
+def create_response(request: MemberRequest, episode_pk: int, payload: AnswersIn):
     episode = get_episode_for(request, episode_pk)
     result = _score(payload)
     with transaction.atomic():
@@ -126,7 +127,7 @@ def create_response(request, episode_pk: int, payload: AnswersIn):
     summary="Baseline to latest per measure, MCID verdicts, flags",
 )
 @api_requires(Capability.CLINICAL_VIEW)
-def progress(request, episode_pk: int):
+def progress(request: MemberRequest, episode_pk: int):
     episode = get_episode_for(request, episode_pk)
     audit.record(
         request, audit.Action.VIEW, patient=episode.patient, obj=episode, detail="api progress"

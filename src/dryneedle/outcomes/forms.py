@@ -12,7 +12,7 @@ PSFS_ROWS = 5
 class QuestionnaireForm(forms.Form):
     """Item scores in order; a blank item is a missing answer (the scoring rules decide)."""
 
-    def __init__(self, *args, instrument: scoring.Instrument, **kwargs):
+    def __init__(self, *args, instrument: scoring.Instrument, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instrument = instrument
         if instrument.id == "PSFS":
@@ -105,7 +105,7 @@ class CheckInForm(forms.ModelForm):
         }
         widgets = {"overall": forms.RadioSelect}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["overall"].required = True
         self.fields["overall"].choices = [c for c in self.fields["overall"].choices if c[0]]

@@ -10,9 +10,10 @@ from django.utils import timezone
 from dryneedle.outcomes.mail import send_to_patient
 from dryneedle.outcomes.models import CheckIn, HomeLink
 from dryneedle.outcomes.tokens import new_token, token_hash
+from dryneedle.patients.models import Episode, Patient
 
 
-def create(episode, instrument: str, by) -> tuple[HomeLink, str]:
+def create(episode: Episode, instrument: str, by) -> tuple[HomeLink, str]:
     """A new link and its URL (the token exists only in the URL given to the patient)."""
     token, digest = new_token()
     link = HomeLink.objects.create(
@@ -50,7 +51,7 @@ class LinkRefused(Exception):
     `patient` is whose link it was, when the token matched one, and `audit_detail` what the
     audit row says instead of the message (for the audit row only, never shown)."""
 
-    def __init__(self, message: str, patient=None, audit_detail: str = ""):
+    def __init__(self, message: str, patient: Patient = None, audit_detail: str = "") -> None:
         super().__init__(message)
         self.patient = patient
         self.audit_detail = audit_detail or message

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils.translation import gettext as _
 
+from dryneedle.patients.models import Patient
+
 logger = logging.getLogger(__name__)
 
 
@@ -15,7 +17,7 @@ class MailNotSent(Exception):
     """The email did not leave; the message is safe to show to the clinic's staff."""
 
 
-def send_to_patient(patient, subject: str, body: str) -> None:
+def send_to_patient(patient: Patient, subject: str, body: str) -> None:
     """Send `body` to the patient's address, or raise MailNotSent saying why not."""
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [patient.email])
     # Read only by the demo outbox (outcomes/outbox.py), to file the mail under its clinic.

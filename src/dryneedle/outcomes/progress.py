@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from dryneedle.outcomes import scoring
 from dryneedle.outcomes.checkins import NPRS_MCID, improved_within_24_hours
+from dryneedle.patients.models import Episode
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def _score_value(response) -> float:
     return scoring.change_value(result)
 
 
-def episode_progress(episode, responses=None, signed_treatments=None) -> Progress:
+def episode_progress(episode: Episode, responses=None, signed_treatments=None) -> Progress:
     """Pass `responses` (in collection order) and `signed_treatments` (by time, with their
     check-ins) when the caller has loaded them already: they are not queried again."""
     known = scoring.instruments()

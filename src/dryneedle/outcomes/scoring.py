@@ -124,7 +124,7 @@ class Score:
 
 
 class _Where:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path) -> None:
         self.file = path.name
 
     def error(self, entry: str, field_name: str, problem: str) -> InstrumentDataError:

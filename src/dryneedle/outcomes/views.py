@@ -6,7 +6,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import public, requires
+from dryneedle.clinics.http import MemberRequest
 from dryneedle.clinics.roles import Capability
 from dryneedle.clinics.tenancy import get_scoped_or_404, scope
 from dryneedle.outcomes import checkins, links, scoring
@@ -22,7 +23,7 @@ from dryneedle.outcomes.forms import CheckInForm, QuestionnaireForm
 from dryneedle.outcomes.mail import MailNotSent
 from dryneedle.outcomes.models import CheckIn, Response
 from dryneedle.patients.access import get_episode_for
-from dryneedle.patients.models import Patient
+from dryneedle.patients.models import Episode, Patient
 
 logger = logging.getLogger("dryneedle.audit")
 
@@ -34,7 +35,7 @@ def _instrument(instrument_id: str) -> scoring.Instrument:
         raise Http404("No such questionnaire.") from None
 
 
-def _save_response(form, episode, source, by=None) -> Response:
+def _save_response(form, episode: Episode, source, by=None) -> Response:
     result = form.result
     answers = form.answers()
     if form.activities():
@@ -56,7 +57,7 @@ def _save_response(form, episode, source, by=None) -> Response:
 
 
 @requires(Capability.CLINICAL_EDIT)
-def response_new(request, episode_pk: int, instrument_id: str):
+def response_new(request: MemberRequest, episode_pk: int, instrument_id: str) -> HttpResponse:
     episode = get_episode_for(request, episode_pk)
     instrument = _instrument(instrument_id)
     form = QuestionnaireForm(request.POST or None, instrument=instrument)
@@ -88,7 +89,7 @@ def response_new(request, episode_pk: int, instrument_id: str):
 
 @require_POST
 @requires(Capability.CLINICAL_EDIT)
-def link_new(request, episode_pk: int, instrument_id: str):
+def link_new(request: MemberRequest, episode_pk: int, instrument_id: str) -> HttpResponse:
     episode = get_episode_for(request, episode_pk)
     instrument = _instrument(instrument_id)
     with transaction.atomic():
@@ -123,7 +124,7 @@ def _qr(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=4, dark="#1c2b33")
 
 
-def _email_link(request, link, url: str, instrument) -> str | None:
+def _email_link(request: HttpRequest, link, url: str, instrument) -> str | None:
     """The address the link went to, or None with a message saying why it did not."""
     patient = link.episode.patient
     if not patient.email:
@@ -147,7 +148,7 @@ def _email_link(request, link, url: str, instrument) -> str | None:
     return emailed
 
 
-def _refused(request, error: links.LinkRefused):
+def _refused(request: HttpRequest, error: links.LinkRefused):
     """A clear page; the refusal is audited under the link's patient and clinic when known.
 
     A token that matches no link names no clinic: its row has no clinic (and no user), so
@@ -171,7 +172,7 @@ def _refused(request, error: links.LinkRefused):
 
 
 @public
-def questionnaire(request, token: str):
+def questionnaire(request: HttpRequest, token: str) -> HttpResponse:
     """A patient answers one questionnaire from home. Shows nothing about them."""
     try:
         link = links.open_home_link(token)
@@ -219,7 +220,7 @@ def questionnaire(request, token: str):
 
 
 @public
-def checkin(request, token: str):
+def checkin(request: HttpRequest, token: str) -> HttpResponse:
     try:
         entry = links.open_checkin(token)
     except links.LinkRefused as error:
@@ -260,7 +261,7 @@ def checkin(request, token: str):
 
 @require_POST
 @requires(Capability.CLINICAL_EDIT)
-def checkin_reviewed(request, checkin_pk: int):
+def checkin_reviewed(request: MemberRequest, checkin_pk: int) -> HttpResponse:
     entry = get_scoped_or_404(
         CheckIn.objects.select_related("treatment__episode__patient"), request.clinic, pk=checkin_pk
     )
@@ -279,7 +280,7 @@ def checkin_reviewed(request, checkin_pk: int):
 
 @require_POST
 @requires(Capability.CLINICAL_EDIT)
-def checkin_link(request, checkin_pk: int):
+def checkin_link(request: MemberRequest, checkin_pk: int) -> HttpResponse:
     """A new link to a check-in whose email failed (or went astray), shown with a QR code."""
     entry = get_scoped_or_404(
         CheckIn.objects.select_related("treatment__episode__patient"), request.clinic, pk=checkin_pk
@@ -300,7 +301,7 @@ def checkin_link(request, checkin_pk: int):
 
 @require_GET
 @requires(Capability.CLINICAL_VIEW)
-def outbox(request):
+def outbox(request: MemberRequest) -> HttpResponse:
     """The demo outbox: mail for this clinic's patients, when DRYNEEDLE_DEMO_OUTBOX is on."""
     mails = outbox_files.messages_for(request.clinic.pk) if settings.DEMO_OUTBOX else []
     patients = scope(Patient, request.clinic).in_bulk({m.patient_pk for m in mails})

@@ -9,6 +9,7 @@ from dryneedle.api.pagination import BoundedPageNumberPagination
 from dryneedle.api.responses import answers
 from dryneedle.api.security import api_requires
 from dryneedle.clinics import audit
+from dryneedle.clinics.http import MemberRequest
 from dryneedle.clinics.roles import Capability
 from dryneedle.clinics.tenancy import scope
 from dryneedle.patients.access import get_patient_for
@@ -40,7 +41,7 @@ class EpisodeOut(Schema):
 @router.get("", response=answers({200: list[PatientOut]}, 422), summary="List or search patients")
 @api_requires(Capability.PATIENTS_VIEW)
 @paginate(BoundedPageNumberPagination, page_size=25)
-def list_patients(request, q: str = "", include_archived: bool = False):
+def list_patients(request: MemberRequest, q: str = "", include_archived: bool = False):
     patients = scope(Patient, request.clinic)
     if not include_archived:
         patients = patients.active()
@@ -57,7 +58,7 @@ def list_patients(request, q: str = "", include_archived: bool = False):
     summary="One patient's demographics",
 )
 @api_requires(Capability.PATIENTS_VIEW)
-def get_patient(request, patient_pk: int):
+def get_patient(request: MemberRequest, patient_pk: int):
     patient = get_patient_for(request, patient_pk)
     audit.record(request, audit.Action.VIEW, patient=patient, obj=patient, detail="api")
     return patient
@@ -69,7 +70,7 @@ def get_patient(request, patient_pk: int):
     summary="A patient's episodes of care",
 )
 @api_requires(Capability.CLINICAL_VIEW)
-def list_episodes(request, patient_pk: int):
+def list_episodes(request: MemberRequest, patient_pk: int):
     patient = get_patient_for(request, patient_pk)
     audit.record(request, audit.Action.VIEW, patient=patient, detail="api episodes")
     return list(patient.episodes.all())

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from dryneedle.atlas.loader import load_atlas
+from dryneedle.clinics.models import Clinic
 from dryneedle.patients import icd10
 from dryneedle.patients.models import Episode, Patient
 
@@ -27,7 +28,7 @@ class PatientForm(forms.ModelForm):
         ]
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
 
-    def __init__(self, *args, clinic, **kwargs):
+    def __init__(self, *args, clinic: Clinic, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.clinic = clinic
         self.duplicates: list[Patient] = []
@@ -98,7 +99,7 @@ class EpisodeForm(forms.ModelForm):
         }
         help_texts = {"icd10_code": "Choose a common diagnosis or type any ICD-10-CM code."}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         protocols = load_atlas().protocols.values()
         self.fields["protocol"] = forms.ChoiceField(

@@ -49,6 +49,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Round
 
 from dryneedle.atlas.loader import load_atlas
+from dryneedle.clinics.models import Clinic
 from dryneedle.outcomes import scoring
 from dryneedle.outcomes.checkins import NPRS_MCID
 from dryneedle.outcomes.models import Response
@@ -200,7 +201,7 @@ def _reaching_mcid() -> QuerySet:
 # Queries
 
 
-def _signed_treatments(clinic, date_from, date_to, clinician, prefix) -> QuerySet:
+def _signed_treatments(clinic: Clinic, date_from, date_to, clinician, prefix) -> QuerySet:
     zone = zoneinfo.ZoneInfo(clinic.timezone)
     treatments = Treatment.objects.filter(status=SIGNED, episode__patient__clinic=clinic)
     if date_from:
@@ -461,7 +462,7 @@ def _add(total: dict, part: dict) -> dict:
 
 
 def clinic_analytics(
-    clinic, *, date_from=None, date_to=None, clinician=None, icd10_prefix=None
+    clinic: Clinic, *, date_from=None, date_to=None, clinician=None, icd10_prefix=None
 ) -> dict:
     """Analytics of one clinic per diagnosis and in total, as plain JSON-ready data.
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires
-from dryneedle.clinics.models import User
+from dryneedle.clinics.http import MemberRequest
+from dryneedle.clinics.models import Clinic, User
 from dryneedle.clinics.roles import Capability, Role
 from dryneedle.csv_cells import safe_row
 from dryneedle.day_ranges import validate_searchable_day
@@ -47,7 +48,7 @@ class AnalyticsFilterForm(forms.Form):
         required=False, max_length=8, label="Diagnosis code starts with", strip=True
     )
 
-    def __init__(self, *args, clinic, **kwargs):
+    def __init__(self, *args, clinic: Clinic, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["clinician"]
         field.queryset = (
@@ -255,7 +256,7 @@ def _csv_row(code: str, title: str, row: dict) -> list:
     return ["" if cell is None else cell for cell in cells]
 
 
-def _csv(result: dict, clinic) -> HttpResponse:
+def _csv(result: dict, clinic: Clinic) -> HttpResponse:
     day = timezone.localdate().isoformat()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="analytics-{clinic.slug}-{day}.csv"'
@@ -271,7 +272,7 @@ def _csv(result: dict, clinic) -> HttpResponse:
 
 
 @requires(Capability.AUDIT_VIEW)
-def analytics_page(request):
+def analytics_page(request: MemberRequest) -> HttpResponse:
     clinic = request.clinic
     params = request.GET.copy()
     wants_csv = params.pop("format", [""])[-1] == "csv"

@@ -7,11 +7,12 @@ from django.db.models import Prefetch
 from dryneedle.atlas.bodychart import region_label
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.outcomes.progress import episode_progress
+from dryneedle.patients.models import Episode
 
 CHARTS = ("nprs",)  # plus one per instrument id
 
 
-def episode_report(episode) -> dict:
+def episode_report(episode: Episode) -> dict:
     atlas = load_atlas()
     treatments = list(
         episode.treatments.filter(status="signed")

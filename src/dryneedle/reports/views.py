@@ -9,13 +9,14 @@ from django.utils import timezone
 
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires
+from dryneedle.clinics.http import MemberRequest
 from dryneedle.clinics.roles import Capability
 from dryneedle.patients.access import get_episode_for
 from dryneedle.reports.progress import chart_for, episode_report
 
 
 @requires(Capability.CLINICAL_VIEW)
-def progress_page(request, episode_pk: int):
+def progress_page(request: MemberRequest, episode_pk: int) -> HttpResponse:
     episode = get_episode_for(request, episode_pk)
     report = episode_report(episode)
     charts = [
@@ -30,7 +31,7 @@ def progress_page(request, episode_pk: int):
 
 @csp_exempt()  # a standalone SVG image; matplotlib styles it with style attributes
 @requires(Capability.CLINICAL_VIEW)
-def chart(request, episode_pk: int, chart_name: str):
+def chart(request: MemberRequest, episode_pk: int, chart_name: str) -> HttpResponse:
     episode = get_episode_for(request, episode_pk)
     found = chart_for(episode_report(episode), chart_name)
     if found is None:
@@ -48,7 +49,7 @@ def chart(request, episode_pk: int, chart_name: str):
 
 
 @requires(Capability.CLINICAL_VIEW)
-def report_pdf(request, episode_pk: int):
+def report_pdf(request: MemberRequest, episode_pk: int) -> HttpResponse:
     episode = get_episode_for(request, episode_pk)
     from dryneedle.reports.pdf import report_pdf as build_pdf  # WeasyPrint loads slowly
 

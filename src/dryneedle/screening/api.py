@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from dryneedle.api.responses import answers
 from dryneedle.api.security import api_requires
 from dryneedle.clinics import audit
+from dryneedle.clinics.http import MemberRequest
 from dryneedle.clinics.roles import Capability
 from dryneedle.patients.access import get_episode_for
 from dryneedle.screening.gate import needling_gate
@@ -74,7 +75,7 @@ def _evaluate(answers: dict):
     "/questions", response=answers({200: QuestionsOut}), summary="The safety-screen questions"
 )
 @api_requires(Capability.CLINICAL_VIEW)
-def questions(request):
+def questions(request: MemberRequest):
     rules = load_rules()
     return {"version": rules.version, "questions": [vars(q) for q in rules.questions.values()]}
 
@@ -85,7 +86,7 @@ def questions(request):
     summary="Evaluate answers (nothing is stored)",
 )
 @api_requires(Capability.CLINICAL_VIEW)
-def evaluate_answers(request, payload: AnswersIn):
+def evaluate_answers(request: MemberRequest, payload: AnswersIn):
     return _evaluate(payload.answers).as_dict()
 
 
@@ -95,7 +96,7 @@ def evaluate_answers(request, payload: AnswersIn):
     summary="Record a safety screen",
 )
 @api_requires(Capability.CLINICAL_EDIT)
-def create_screening(request, episode_pk: int, payload: AnswersIn):
+def create_screening(request: MemberRequest, episode_pk: int, payload: AnswersIn):
     episode = get_episode_for(request, episode_pk)
     outcome = _evaluate(payload.answers)
     with transaction.atomic():
@@ -118,7 +119,7 @@ def create_screening(request, episode_pk: int, payload: AnswersIn):
     summary="May this episode be needled?",
 )
 @api_requires(Capability.CLINICAL_VIEW)
-def gate(request, episode_pk: int):
+def gate(request: MemberRequest, episode_pk: int):
     episode = get_episode_for(request, episode_pk)
     result = needling_gate(episode.patient, episode)
     audit.record(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dryneedle.atlas.bodychart import region_groups, region_label
 from dryneedle.atlas.loader import load_atlas
+from dryneedle.patients.models import Patient
 from dryneedle.screening.models import BookingRequest
 from dryneedle.screening.public import load_red_flags
 from dryneedle.screening.rules import AnswerError, evaluate, load_rules
@@ -53,7 +54,7 @@ def checkbox_groups(bound_field) -> list[CheckboxGroup]:
 class ScreeningForm(forms.Form):
     """One yes/no field per question; region questions add a region list."""
 
-    def __init__(self, *args, patient_wording: bool = False, **kwargs):
+    def __init__(self, *args, patient_wording: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.rules = load_rules()
         for question in self.rules.questions.values():
@@ -114,7 +115,7 @@ class ConsentForm(forms.Form):
         label="I witnessed the patient read this text and sign.", required=True
     )
 
-    def __init__(self, *args, patient, **kwargs):
+    def __init__(self, *args, patient: Patient, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.patient = patient
 
@@ -143,7 +144,7 @@ class SelfCheckAboutForm(forms.Form):
     condition = forms.ChoiceField(label="What would you like help with?", required=False)
     marks = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         protocols = load_atlas().protocols.values()
         self.fields["condition"].choices = [("", "I am not sure / something else")] + [
@@ -152,7 +153,7 @@ class SelfCheckAboutForm(forms.Form):
 
 
 class RedFlagsForm(forms.Form):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for flag in load_red_flags():
             self.fields[flag.id] = forms.ChoiceField(
@@ -161,7 +162,7 @@ class RedFlagsForm(forms.Form):
 
 
 class SafetyQuestionsForm(forms.Form):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for question in load_rules().questions.values():
             self.fields[question.id] = forms.ChoiceField(

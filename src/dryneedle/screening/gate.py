@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
+from dryneedle.patients.models import Episode, Patient
 from dryneedle.screening.consent import current_consent_text
 from dryneedle.screening.models import Consent, Screening
 from dryneedle.screening.rules import load_rules
@@ -36,7 +37,9 @@ class Gate:
         ]
 
 
-def screening_is_current(screening: Screening, episode, now: datetime.datetime) -> str | None:
+def screening_is_current(
+    screening: Screening, episode: Episode, now: datetime.datetime
+) -> str | None:
     """None when the screen is current, else the reason it is not."""
     if screening.episode_id != episode.pk:
         return "The last safety screen was for another episode of care."
@@ -49,7 +52,9 @@ def screening_is_current(screening: Screening, episode, now: datetime.datetime) 
     return None
 
 
-def needling_gate(patient, episode, *, now: datetime.datetime | None = None) -> Gate:
+def needling_gate(
+    patient: Patient, episode: Episode, *, now: datetime.datetime | None = None
+) -> Gate:
     now = now or timezone.now()
     reasons: list[str] = []
     screening = episode.screenings.order_by("-created_at", "-id").first()

@@ -39,7 +39,7 @@ class RulesError(ValueError):
 class AnswerError(ValueError):
     """Answers that cannot be evaluated; the message names the question and the problem."""
 
-    def __init__(self, question: str, problem: str):
+    def __init__(self, question: str, problem: str) -> None:
         super().__init__(f"{question}: {problem}")
         self.question = question
 
@@ -148,7 +148,7 @@ def _region_key(raw: object, regions: Mapping[str, bool]) -> str:
 class _Where:
     """Builds the location part of error messages: file, entry, field."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path) -> None:
         self.file = path.name
 
     def error(self, entry: str, field_name: str, problem: str) -> RulesError:

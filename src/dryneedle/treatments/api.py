@@ -16,6 +16,7 @@ from dryneedle.api.responses import answers
 from dryneedle.api.security import api_requires
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.clinics import audit
+from dryneedle.clinics.http import MemberRequest
 from dryneedle.clinics.roles import Capability
 from dryneedle.patients.access import get_episode_for
 from dryneedle.treatments import coding, notes
@@ -171,7 +172,7 @@ def _form_error(form) -> HttpError:
     summary="CPT code for the muscles needled (pure)",
 )
 @api_requires(Capability.CLINICAL_VIEW)
-def cpt(request, needling: list[str] = Query([])):
+def cpt(request: MemberRequest, needling: list[str] = Query([])):
     muscles = load_atlas().muscles
     try:
         sites = [coding.parse_site(text, muscles) for text in needling[:100]]
@@ -199,7 +200,7 @@ class NeedleOut(Schema):
     "/needles", response=answers({200: list[NeedleOut]}), summary="Needles the clinic stocks"
 )
 @api_requires(Capability.CLINICAL_VIEW)
-def stocked_needles(request):
+def stocked_needles(request: MemberRequest):
     return list(StockedNeedle.objects.filter(clinic=request.clinic, active=True))
 
 
@@ -209,7 +210,7 @@ def stocked_needles(request):
     summary="Start a treatment",
 )
 @api_requires(Capability.CLINICAL_EDIT)
-def start(request, episode_pk: int):
+def start(request: MemberRequest, episode_pk: int):
     episode = get_episode_for(request, episode_pk)
     try:
         with transaction.atomic():  # the note and its audit row, or neither
@@ -228,7 +229,7 @@ def start(request, episode_pk: int):
     summary="A treatment note in full",
 )
 @api_requires(Capability.CLINICAL_VIEW)
-def read(request, treatment_pk: int):
+def read(request: MemberRequest, treatment_pk: int):
     treatment = get_treatment_for(request, treatment_pk)
     audit.record(request, audit.Action.VIEW, patient=treatment.episode.patient, obj=treatment)
     return treatment
@@ -240,7 +241,7 @@ def read(request, treatment_pk: int):
     summary="Update a draft",
 )
 @api_requires(Capability.CLINICAL_EDIT)
-def update(request, treatment_pk: int, payload: DraftIn):
+def update(request: MemberRequest, treatment_pk: int, payload: DraftIn):
     treatment = get_treatment_for(request, treatment_pk)
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version", None)
@@ -279,7 +280,7 @@ def update(request, treatment_pk: int, payload: DraftIn):
     summary="Add a needled muscle",
 )
 @api_requires(Capability.CLINICAL_EDIT)
-def add_needling(request, treatment_pk: int, payload: NeedlingIn):
+def add_needling(request: MemberRequest, treatment_pk: int, payload: NeedlingIn):
     treatment = get_treatment_for(request, treatment_pk)
     data = {k: v for k, v in payload.dict().items() if v is not None}
     form = NeedlingForm(data, clinic=request.clinic)
@@ -304,7 +305,7 @@ def add_needling(request, treatment_pk: int, payload: NeedlingIn):
     summary="Record an adverse event",
 )
 @api_requires(Capability.CLINICAL_EDIT)
-def add_adverse_event(request, treatment_pk: int, payload: AdverseEventIn):
+def add_adverse_event(request: MemberRequest, treatment_pk: int, payload: AdverseEventIn):
     treatment = get_treatment_for(request, treatment_pk)
     form = AdverseEventForm(payload.dict())
     if not form.is_valid():
@@ -330,7 +331,7 @@ def _located(problem: str) -> dict:
     summary="Sign the note",
 )
 @api_requires(Capability.CLINICAL_EDIT)
-def sign(request, treatment_pk: int):
+def sign(request: MemberRequest, treatment_pk: int):
     treatment = get_treatment_for(request, treatment_pk)
     try:
         with transaction.atomic():
@@ -356,7 +357,7 @@ def sign(request, treatment_pk: int):
     summary="Add an addendum",
 )
 @api_requires(Capability.CLINICAL_EDIT)
-def add_addendum(request, treatment_pk: int, payload: AddendumIn):
+def add_addendum(request: MemberRequest, treatment_pk: int, payload: AddendumIn):
     treatment = get_treatment_for(request, treatment_pk)
     try:
         with transaction.atomic():

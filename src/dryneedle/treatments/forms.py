@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dryneedle.atlas.loader import load_atlas
+from dryneedle.clinics.models import Clinic
 from dryneedle.treatments.models import (
     SEVERITY_HELP,
     AdverseEvent,
@@ -23,7 +24,7 @@ class DraftForm(forms.ModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs["form"] = "draft-form"
@@ -85,7 +86,7 @@ class NeedlingForm(forms.ModelForm):
         }
         labels = {"depth_mm": "Depth (mm)", "twitch_count": "Twitch count"}
 
-    def __init__(self, *args, clinic, **kwargs):
+    def __init__(self, *args, clinic: Clinic, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["needle"].queryset = StockedNeedle.objects.filter(clinic=clinic, active=True)
         self.fields["needle"].empty_label = None
@@ -147,7 +148,7 @@ class AdverseEventForm(forms.ModelForm):
         fields = ["kind", "severity", "onset", "action", "note"]
         widgets = {"action": forms.Textarea(attrs={"rows": 2}), "severity": forms.RadioSelect}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["severity"].choices = [c for c in self.fields["severity"].choices if c[0]]
         self.fields["severity"].help_text = " ".join(

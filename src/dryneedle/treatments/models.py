@@ -21,7 +21,7 @@ ZERO_TO_TEN = [MinValueValidator(0), MaxValueValidator(10)]
 class NoteLocked(ValidationError):
     """A signed note was about to change."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__("This note is signed and cannot change. Add an addendum instead.")
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dryneedle.atlas.loader import load_atlas
+from dryneedle.patients.models import Episode
 from dryneedle.screening.gate import Gate, needling_gate
 from dryneedle.treatments import coding
 from dryneedle.treatments.models import Addendum, Needling, NoteLocked, Treatment
@@ -53,7 +54,7 @@ class Problem(str):
 class NoteError(Exception):
     """A rule of the treatment note was not met; the message says which, in plain words."""
 
-    def __init__(self, message: str, problems: list[str] | None = None):
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
         super().__init__(message)
         self.problems = problems or [message]
 
@@ -72,7 +73,7 @@ class Started:
     gate: Gate
 
 
-def start(episode, clinician) -> Started:
+def start(episode: Episode, clinician) -> Started:
     """Open a draft note, if the gate allows needling this patient now."""
     gate = needling_gate(episode.patient, episode)
     if not gate.allowed:

@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from dryneedle.atlas.bodychart import region_label
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires
+from dryneedle.clinics.http import ClinicRequest, MemberRequest
 from dryneedle.clinics.roles import Capability
 from dryneedle.clinics.tenancy import get_scoped_or_404, scope
 from dryneedle.csv_cells import safe_row
@@ -62,7 +63,7 @@ ROM_MOVEMENTS = [
 ]
 
 
-def _movements(treatment) -> list[str]:
+def _movements(treatment: Treatment) -> list[str]:
     """The protocol's movements first (where sourced), then the common ones."""
     protocol = treatment.episode.protocol_entry
     first = list(protocol.movements) if protocol else []
@@ -70,7 +71,7 @@ def _movements(treatment) -> list[str]:
 
 
 @requires(Capability.CLINICAL_VIEW)
-def muscles_at(request, treatment_pk: int):
+def muscles_at(request: MemberRequest, treatment_pk: int) -> HttpResponse:
     """Muscles lying in a body-chart region clicked on the note (htmx partial)."""
     get_treatment_for(request, treatment_pk)
     key = request.GET.get("region", "")
@@ -90,7 +91,7 @@ def muscles_at(request, treatment_pk: int):
     )
 
 
-def needled_states(treatment) -> dict[str, str]:
+def needled_states(treatment: Treatment) -> dict[str, str]:
     muscles = load_atlas().muscles
     states = {}
     for needling in treatment.needlings.all():
@@ -101,7 +102,7 @@ def needled_states(treatment) -> dict[str, str]:
     return states
 
 
-def _note_context(request, treatment, **forms) -> dict:
+def _note_context(request: ClinicRequest, treatment: Treatment, **forms) -> dict:
     gate = needling_gate(treatment.episode.patient, treatment.episode)
     atlas = load_atlas()
     needlings = list(treatment.needlings.select_related("needle"))
@@ -136,7 +137,7 @@ def _note_context(request, treatment, **forms) -> dict:
 
 @require_POST
 @requires(Capability.CLINICAL_EDIT)
-def start(request, episode_pk: int):
+def start(request: MemberRequest, episode_pk: int) -> HttpResponse:
     episode = get_episode_for(request, episode_pk)
     if not StockedNeedle.objects.filter(clinic=request.clinic, active=True).exists():
         messages.error(request, "Add the needles your clinic stocks first (Clinic › Needles).")
@@ -152,13 +153,13 @@ def start(request, episode_pk: int):
 
 
 @requires(Capability.CLINICAL_VIEW)
-def note(request, treatment_pk: int):
+def note(request: MemberRequest, treatment_pk: int) -> HttpResponse:
     treatment = get_treatment_for(request, treatment_pk)
     audit.record(request, audit.Action.VIEW, patient=treatment.episode.patient, obj=treatment)
     return render(request, "treatments/note.html", _note_context(request, treatment))
 
 
-def _save_posted(request, treatment):
+def _save_posted(request: HttpRequest, treatment: Treatment):
     """Save the draft fields this request posted. Returns (treatment, error message or "")."""
     form = DraftForm(request.POST, instance=treatment)
     if not form.is_valid():
@@ -185,7 +186,7 @@ def _save_posted(request, treatment):
 
 @require_POST
 @requires(Capability.CLINICAL_EDIT)
-def autosave(request, treatment_pk: int):
+def autosave(request: MemberRequest, treatment_pk: int) -> HttpResponse:
     """Save the draft's fields (htmx on every change), refusing to overwrite another's save."""
     treatment = get_treatment_for(request, treatment_pk)
     treatment, error = _save_posted(request, treatment)
@@ -210,14 +211,14 @@ def autosave(request, treatment_pk: int):
     )
 
 
-def _child_response(request, treatment, ok_message: str):
+def _child_response(request: HttpRequest, treatment: Treatment, ok_message: str):
     if request.htmx:
         return render(request, "treatments/_entries.html", _note_context(request, treatment))
     messages.success(request, ok_message)
     return redirect("treatments:note", treatment_pk=treatment.pk)
 
 
-def _locked(request, treatment, error):
+def _locked(request: HttpRequest, treatment: Treatment, error):
     """The note was signed meanwhile: reload the whole page, which shows the message on top
     (an htmx request would otherwise follow the redirect and nest the page in the section)."""
     messages.error(request, error.message)
@@ -226,7 +227,7 @@ def _locked(request, treatment, error):
     return redirect("treatments:note", treatment_pk=treatment.pk)
 
 
-def _child_error(request, treatment, **forms):
+def _child_error(request: HttpRequest, treatment: Treatment, **forms):
     context = _note_context(request, treatment, **forms)
     template = "treatments/_entries.html" if request.htmx else "treatments/note.html"
     return render(request, template, context, status=400)
@@ -234,7 +235,7 @@ def _child_error(request, treatment, **forms):
 
 @require_POST
 @requires(Capability.CLINICAL_EDIT)
-def add_needling(request, treatment_pk: int):
+def add_needling(request: MemberRequest, treatment_pk: int) -> HttpResponse:
     treatment = get_treatment_for(request, treatment_pk)
     form = NeedlingForm(request.POST, clinic=request.clinic)
     if not form.is_valid():
@@ -253,7 +254,7 @@ def add_needling(request, treatment_pk: int):
     return _child_response(request, treatment, "Needling added.")
 
 
-def _add_entry(request, treatment_pk: int, form_class, form_key: str, done: str):
+def _add_entry(request: HttpRequest, treatment_pk: int, form_class, form_key: str, done: str):
     """Add a range-of-motion measure or an adverse event to a draft note."""
     treatment = get_treatment_for(request, treatment_pk)
     form = form_class(request.POST)
@@ -270,13 +271,13 @@ def _add_entry(request, treatment_pk: int, form_class, form_key: str, done: str)
 
 @require_POST
 @requires(Capability.CLINICAL_EDIT)
-def add_rom(request, treatment_pk: int):
+def add_rom(request: MemberRequest, treatment_pk: int) -> HttpResponse:
     return _add_entry(request, treatment_pk, RomForm, "rom_form", "Measure added.")
 
 
 @require_POST
 @requires(Capability.CLINICAL_EDIT)
-def add_adverse_event(request, treatment_pk: int):
+def add_adverse_event(request: MemberRequest, treatment_pk: int) -> HttpResponse:
     return _add_entry(
         request, treatment_pk, AdverseEventForm, "adverse_form", "Adverse event recorded."
     )
@@ -287,7 +288,7 @@ ROW_MODELS = {"needling": Needling, "rom": RangeOfMotion, "adverse-event": Adver
 
 @require_POST
 @requires(Capability.CLINICAL_EDIT)
-def remove_row(request, treatment_pk: int, kind: str, row_pk: int):
+def remove_row(request: MemberRequest, treatment_pk: int, kind: str, row_pk: int) -> HttpResponse:
     treatment = get_treatment_for(request, treatment_pk)
     model = ROW_MODELS.get(kind)
     if model is None:
@@ -309,7 +310,7 @@ def remove_row(request, treatment_pk: int, kind: str, row_pk: int):
 
 
 @requires(Capability.CLINICAL_VIEW)
-def site_warnings(request, treatment_pk: int):
+def site_warnings(request: MemberRequest, treatment_pk: int) -> HttpResponse:
     """Hazards of the chosen muscle and the screen's advice for its region (htmx partial)."""
     treatment = get_treatment_for(request, treatment_pk)
     text = request.GET.get("muscle", "").strip()
@@ -328,7 +329,7 @@ def site_warnings(request, treatment_pk: int):
 
 @require_POST
 @requires(Capability.CLINICAL_EDIT)
-def draft_soap(request, treatment_pk: int):
+def draft_soap(request: MemberRequest, treatment_pk: int) -> HttpResponse:
     """Save what is on screen, then draft the SOAP note from the saved entries."""
     treatment = get_treatment_for(request, treatment_pk)
     treatment, error = _save_posted(request, treatment)
@@ -355,7 +356,7 @@ def draft_soap(request, treatment_pk: int):
 
 @require_POST
 @requires(Capability.CLINICAL_EDIT)
-def sign(request, treatment_pk: int):
+def sign(request: MemberRequest, treatment_pk: int) -> HttpResponse:
     """Save what is on screen, then sign if every rule is met."""
     treatment = get_treatment_for(request, treatment_pk)
     if "version" in request.POST:
@@ -382,7 +383,7 @@ def sign(request, treatment_pk: int):
 
 @require_POST
 @requires(Capability.CLINICAL_EDIT)
-def add_addendum(request, treatment_pk: int):
+def add_addendum(request: MemberRequest, treatment_pk: int) -> HttpResponse:
     """Add an addendum to a signed note; a refusal shows beside the addendum form."""
     treatment = get_treatment_for(request, treatment_pk)
     form = AddendumForm(request.POST)
@@ -406,7 +407,7 @@ def add_addendum(request, treatment_pk: int):
 
 
 @requires(Capability.CLINICAL_VIEW)
-def charges_csv(request):
+def charges_csv(request: MemberRequest) -> HttpResponse:
     """Charge lines of signed notes for one day in this clinic (the clinic's time zone)."""
     asked = request.GET.get("date", "")
     try:
@@ -469,7 +470,7 @@ def charges_csv(request):
 
 
 @requires(Capability.STOCK_MANAGE)
-def needles(request):
+def needles(request: MemberRequest) -> HttpResponse:
     """The clinic's stocked needles; clinicians and admins add and retire sizes."""
     form = StockedNeedleForm(request.POST or None)
     if request.method == "POST" and request.POST.get("toggle"):

@@ -1,9 +1,11 @@
 from django import template
 
+from dryneedle.patients.models import Patient
+
 register = template.Library()
 
 
 @register.filter
-def age(patient, day) -> int:
+def age(patient: Patient, day) -> int:
     """Whole years of age on `day`."""
     return patient.age_on(day)

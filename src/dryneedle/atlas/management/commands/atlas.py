@@ -1,8 +1,9 @@
 """`dryneedle atlas regions|muscles|rank`: the atlas on the command line (JSON with --json)."""
 
 import json
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dryneedle.atlas import ranking
 from dryneedle.atlas.loader import load_atlas
@@ -13,7 +14,7 @@ USAGE_ERROR = 2
 class Command(BaseCommand):
     help = "List body regions or muscles, or rank trigger points for a pain drawing."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         regions = sub.add_parser("regions", help="Body-chart region ids, labels and views.")
         regions.add_argument("--json", action="store_true")
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         rank.add_argument("--limit", type=int, default=10)
         rank.add_argument("--json", action="store_true")
 
-    def handle(self, *args, action: str, **options):
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
         atlas = load_atlas()
         payload = getattr(self, f"_{action}")(atlas, options)
         if options["json"]:

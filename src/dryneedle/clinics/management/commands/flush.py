@@ -7,6 +7,7 @@ lifted and put back inside the flush's own transaction. Nothing else can reach t
 """
 
 import importlib
+from typing import Any
 
 from django.core.management.commands import flush
 from django.db import connections, transaction
@@ -15,7 +16,7 @@ guard = importlib.import_module("dryneedle.clinics.migrations.0004_audit_rows_ar
 
 
 class Command(flush.Command):
-    def handle(self, **options):
+    def handle(self, **options: Any) -> None:
         connection = connections[options["database"]]
         if connection.vendor != "sqlite":
             return super().handle(**options)

@@ -3,8 +3,9 @@
 
 import sys
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dryneedle.clinics import audit
 from dryneedle.clinics.models import Clinic
@@ -15,7 +16,7 @@ USAGE_ERROR = 2
 class ProgressBar:
     """A one-line progress bar on standard error (only when it is a terminal)."""
 
-    def __init__(self, stream=None, width: int = 40):
+    def __init__(self, stream=None, width: int = 40) -> None:
         self.stream = stream or sys.stderr
         self.width = width
         self.live = hasattr(self.stream, "isatty") and self.stream.isatty()
@@ -47,12 +48,14 @@ def _audit(format: str, out: Path, clinic: Clinic | None, counts: dict[str, int]
 class Command(BaseCommand):
     help = "Export FHIR R4 NDJSON (all clinics or one) or a clinic's data as CSV files."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("format", choices=["fhir", "csv"])
         parser.add_argument("--out", type=Path, required=True, help="Folder to write into.")
         parser.add_argument("--clinic", help="Clinic slug (required for csv).")
 
-    def handle(self, *args, format: str, out: Path, clinic: str | None, **options):
+    def handle(
+        self, *args: Any, format: str, out: Path, clinic: str | None, **options: Any
+    ) -> None:
         selected = None
         if clinic:
             selected = Clinic.objects.filter(slug=clinic).first()

@@ -7,8 +7,9 @@ sex (female, male, other, unknown; blank = unknown), email, phone.
 """
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from dryneedle.clinics import audit
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         + "."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=["patients"], help="What to import: patients.")
         parser.add_argument("file", type=Path, help="The CSV file (UTF-8; a BOM is fine).")
         parser.add_argument("--clinic", required=True, metavar="SLUG", help="The clinic's slug.")
@@ -37,7 +38,9 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Check the file and write nothing."
         )
 
-    def handle(self, *args, kind: str, file: Path, clinic: str, dry_run: bool, **options):
+    def handle(
+        self, *args: Any, kind: str, file: Path, clinic: str, dry_run: bool, **options: Any
+    ) -> None:
         found = Clinic.objects.filter(slug=clinic).first()
         if found is None:
             raise CommandError(f"No clinic with the slug “{clinic}”.", returncode=USAGE_ERROR)

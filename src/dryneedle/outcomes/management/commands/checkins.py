@@ -6,8 +6,10 @@ audited under its patient, as the worker's are. --now is refused in production: 
 be asked how they are hours before the clinic meant to ask.
 """
 
+from typing import Any
+
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dryneedle.outcomes import checkins
 
@@ -15,7 +17,7 @@ from dryneedle.outcomes import checkins
 class Command(BaseCommand):
     help = "Email the 24-hour check-ins that are due (--now: also those due later; demo only)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         send_due = sub.add_parser("send-due", help="Email the check-ins that are due.")
         send_due.add_argument(
@@ -24,7 +26,7 @@ class Command(BaseCommand):
             help="Also send the check-ins due later (refused in production).",
         )
 
-    def handle(self, *args, action: str, now: bool, **options):
+    def handle(self, *args: Any, action: str, now: bool, **options: Any) -> None:
         if now and settings.PRODUCTION:
             raise CommandError(
                 "Refusing to send check-ins before they are due in production "

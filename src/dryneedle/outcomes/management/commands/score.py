@@ -7,8 +7,9 @@ is unconfirmed is flagged, never presented as settled.
 """
 
 import json
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dryneedle.outcomes import scoring
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         "VISA-A, FAAM-ADL or FAAM-Sports."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("instrument", help="Instrument id in any case, e.g. NDI or faam-adl.")
         parser.add_argument(
             "--answers",
@@ -37,7 +38,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", action="store_true")
 
-    def handle(self, *args, instrument: str, answers: str, **options):
+    def handle(self, *args: Any, instrument: str, answers: str, **options: Any) -> None:
         try:
             result = scoring.score(instrument, scoring.parse_answers(instrument, answers))
         except scoring.ScoringError as error:

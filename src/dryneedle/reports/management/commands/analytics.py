@@ -8,8 +8,9 @@ without it, a short summary. Bad arguments exit with status 2.
 
 import datetime
 import json
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dryneedle.clinics import audit
 from dryneedle.clinics.models import Clinic, User
@@ -45,7 +46,7 @@ class Command(BaseCommand):
         "adverse events and discomfort, with 95 % intervals."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--clinic", required=True, metavar="SLUG")
         parser.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
         parser.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
@@ -55,7 +56,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", action="store_true", help="Print the result as JSON.")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         clinic = Clinic.objects.filter(slug=options["clinic"]).first()
         if clinic is None:
             raise CommandError(f"No clinic {options['clinic']!r}.", returncode=USAGE_ERROR)

@@ -1,8 +1,9 @@
 """`dryneedle report EPISODE_ID --pdf out.pdf`: write an episode's PDF progress report."""
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dryneedle.clinics import audit
 from dryneedle.patients.models import Episode
@@ -12,11 +13,11 @@ from dryneedle.reports.pdf import report_pdf
 class Command(BaseCommand):
     help = "Write the PDF progress report of an episode of care."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("episode_id", type=int)
         parser.add_argument("--pdf", type=Path, required=True, help="Where to write the PDF.")
 
-    def handle(self, *args, episode_id: int, pdf: Path, **options):
+    def handle(self, *args: Any, episode_id: int, pdf: Path, **options: Any) -> None:
         episode = Episode.objects.select_related("patient__clinic").filter(pk=episode_id).first()
         if episode is None:
             raise CommandError(f"No episode {episode_id}.", returncode=2)

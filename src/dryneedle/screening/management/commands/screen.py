@@ -2,8 +2,9 @@
 
 import json
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dryneedle.screening.rules import AnswerError, evaluate, load_rules
 
@@ -13,13 +14,15 @@ USAGE_ERROR = 2
 class Command(BaseCommand):
     help = "Evaluate a safety screen from a JSON answers file, or list the questions."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         what = parser.add_mutually_exclusive_group(required=True)
         what.add_argument("--answers-file", type=Path, help="JSON object: question id -> answer")
         what.add_argument("--questions", action="store_true", help="List the questions.")
         parser.add_argument("--json", action="store_true")
 
-    def handle(self, *args, answers_file: Path | None, questions: bool, **options):
+    def handle(
+        self, *args: Any, answers_file: Path | None, questions: bool, **options: Any
+    ) -> None:
         rules = load_rules()
         if questions:
             payload = {

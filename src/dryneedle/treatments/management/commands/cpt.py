@@ -6,8 +6,9 @@ every output carries that note.
 """
 
 import json
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.treatments.coding import CodingError, code_session, parse_site
@@ -18,7 +19,7 @@ USAGE_ERROR = 2
 class Command(BaseCommand):
     help = "The CPT code (20560 or 20561) for the muscles dry-needled in one session."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--needling",
             action="append",
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", action="store_true")
 
-    def handle(self, *args, needling: list[str], **options):
+    def handle(self, *args: Any, needling: list[str], **options: Any) -> None:
         atlas = load_atlas()
         try:
             sites = [parse_site(text, atlas.muscles) for text in needling]
