@@ -1,5 +1,7 @@
 """Forms of the two-factor steps."""
 
+from typing import Any
+
 from django import forms
 
 
@@ -27,6 +29,6 @@ class CodeForm(forms.Form):
 
 
 class SetupCodeForm(CodeForm):
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["code"].help_text = "The 6-digit code your authenticator app shows now."

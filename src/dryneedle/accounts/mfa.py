@@ -15,6 +15,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from dryneedle.clinics.models import User
+
 RECOVERY_DEVICE_NAME = "Recovery codes"
 PENDING_NAME = "Authenticator app (not yet confirmed)"
 CONFIRMED_NAME = "Authenticator app"
@@ -27,7 +29,7 @@ class CheckResult:
     wait_seconds: int = 0  # >0 when too many wrong codes were tried just now
 
 
-def pending_authenticator(user) -> TOTPDevice:
+def pending_authenticator(user: User) -> TOTPDevice:
     """The authenticator being set up (a new secret), created on first call."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
@@ -35,7 +37,7 @@ def pending_authenticator(user) -> TOTPDevice:
     return device
 
 
-def new_recovery_codes(user) -> list[str]:
+def new_recovery_codes(user: User) -> list[str]:
     """Replace the user's recovery codes; the plain codes are shown once, never stored."""
     with transaction.atomic():
         StaticDevice.objects.filter(user=user).delete()
@@ -60,7 +62,7 @@ def confirm_authenticator(request: HttpRequest, device: TOTPDevice, code: str) -
     return codes
 
 
-def check_code(user, code: str) -> CheckResult:
+def check_code(user: User, code: str) -> CheckResult:
     """Check a sign-in code against the user's authenticator, then their recovery codes.
     django-otp slows down repeated wrong codes on the authenticator (throttling)."""
     authenticator = TOTPDevice.objects.filter(user=user, confirmed=True).first()
@@ -83,11 +85,11 @@ def check_code(user, code: str) -> CheckResult:
     return CheckResult()
 
 
-def remaining_recovery_codes(user) -> int:
+def remaining_recovery_codes(user: User) -> int:
     return StaticToken.objects.filter(device__user=user).count()
 
 
-def remove_second_factor(user) -> None:
+def remove_second_factor(user: User) -> None:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()

@@ -3,11 +3,11 @@
 from django.conf import settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dryneedle.clinics.models import Clinic
+from dryneedle.clinics.models import Clinic, User
 from dryneedle.clinics.roles import Role
 
 
-def two_factor_required(user, memberships) -> bool:
+def two_factor_required(user: User, memberships) -> bool:
     """True when any clinic the user works for requires it of their role, or they operate
     the console. `memberships` are the user's active memberships with their clinics."""
     if (user.is_staff or user.is_superuser) and settings.MFA_FOR_OPERATORS:
@@ -21,6 +21,6 @@ def two_factor_required(user, memberships) -> bool:
     return False
 
 
-def authenticator_of(user) -> TOTPDevice | None:
+def authenticator_of(user: User) -> TOTPDevice | None:
     """The user's confirmed authenticator app, if they have set one up."""
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()

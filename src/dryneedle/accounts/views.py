@@ -19,7 +19,7 @@ from dryneedle.accounts.middleware import reachable_before_two_factor
 from dryneedle.accounts.policy import authenticator_of, two_factor_required
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import public, signed_in
-from dryneedle.clinics.http import ClinicRequest
+from dryneedle.clinics.http import ClinicRequest, SignedInRequest
 from dryneedle.clinics.models import User
 
 NEW_CODES_SESSION_KEY = "dryneedle_new_recovery_codes"
@@ -34,7 +34,7 @@ def _next_url(request: HttpRequest) -> str:
 
 @reachable_before_two_factor
 @signed_in
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: SignedInRequest) -> HttpResponse:
     """The second step of signing in: a code from the app, or a recovery code."""
     if request.user.is_verified():
         return redirect(_next_url(request) or "home")
@@ -72,7 +72,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 @reachable_before_two_factor
 @signed_in
-def setup(request: ClinicRequest) -> HttpResponse:
+def setup(request: SignedInRequest) -> HttpResponse:
     """Set up (or replace) the authenticator app. Replacing needs a confirmed sign-in."""
     if authenticator_of(request.user) is not None and not request.user.is_verified():
         return redirect("accounts:mfa_verify")
@@ -105,7 +105,7 @@ def setup(request: ClinicRequest) -> HttpResponse:
 
 
 @signed_in
-def recovery_codes(request: HttpRequest) -> HttpResponse:
+def recovery_codes(request: SignedInRequest) -> HttpResponse:
     """New recovery codes: made on POST, shown once."""
     if request.method == "POST":
         if authenticator_of(request.user) is None:
@@ -122,7 +122,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 
 
 @signed_in
-def security(request: ClinicRequest) -> HttpResponse:
+def security(request: SignedInRequest) -> HttpResponse:
     user = request.user
     return render(
         request,
@@ -138,7 +138,7 @@ def security(request: ClinicRequest) -> HttpResponse:
 
 @require_POST
 @signed_in
-def remove_second_factor(request: ClinicRequest) -> HttpResponse:
+def remove_second_factor(request: SignedInRequest) -> HttpResponse:
     if two_factor_required(request.user, request.user_memberships):
         messages.error(
             request, "Your clinic requires two-factor sign-in for your role; it stays on."

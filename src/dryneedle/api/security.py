@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.http import HttpRequest
 from ninja.errors import HttpError
@@ -30,7 +31,7 @@ def api_requires(capability: Capability) -> Callable[[Callable], Callable]:
 
     def decorator(operation: Callable) -> Callable:
         @wraps(operation)
-        def wrapper(request: HttpRequest, *args, **kwargs):
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any):
             if not request.auth.can(capability):
                 raise HttpError(403, "Your role in this clinic does not allow this.")
             return operation(request, *args, **kwargs)

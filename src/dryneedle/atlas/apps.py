@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from dryneedle.atlas.loader import load_atlas
+
 
 class AtlasConfig(AppConfig):
     name = "dryneedle.atlas"
@@ -7,6 +9,4 @@ class AtlasConfig(AppConfig):
 
     def ready(self) -> None:
         # Refuse to start with bad atlas data: the message names file, entry and field.
-        from dryneedle.atlas.loader import load_atlas
-
         load_atlas()

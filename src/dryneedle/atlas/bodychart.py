@@ -5,6 +5,7 @@ spillover zones) and, later, the needling sites of a treatment. States are keyed
 drawing marks: "temple:L" for one side, "temple" for a midline region or for both sides.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -12,7 +13,8 @@ from pathlib import Path
 import yaml
 from django.utils.html import format_html, format_html_join
 
-from dryneedle.atlas.loader import DATA_DIR, AtlasDataError, load_atlas
+from dryneedle.atlas.loader import DATA_DIR, AtlasDataError, TriggerPoint, load_atlas
+from dryneedle.atlas.ranking import Mark
 
 SIDE_NAMES = {"L": "left", "R": "right"}
 
@@ -113,7 +115,7 @@ def chart_context(states: dict[str, str] | None = None, *, interactive: bool = F
     }
 
 
-def referral_states(trigger_points, side: str = "R") -> dict[str, str]:
+def referral_states(trigger_points: Iterable[TriggerPoint], side: str = "R") -> dict[str, str]:
     """Referral zones of trigger points on the patient's `side` (both sides when bilateral).
 
     Essential zones win over spillover where several trigger points are drawn together.
@@ -138,7 +140,7 @@ def referral_states(trigger_points, side: str = "R") -> dict[str, str]:
     return states
 
 
-def drawing_states(marks) -> dict[str, str]:
+def drawing_states(marks: Iterable[Mark]) -> dict[str, str]:
     return {mark.key: f"mark-{min(3, max(1, round(mark.weight)))}" for mark in marks}
 
 

@@ -6,11 +6,14 @@ does not validate is refused with an `AtlasDataError` naming the file, the entry
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
 import yaml
+
+from dryneedle.patients import icd10
 
 DATA_DIR = Path(__file__).with_name("data")
 
@@ -179,7 +182,7 @@ def _read(path: Path) -> dict:
     return data
 
 
-def _require(where: _Where, entry: str, row: dict, name: str, kind=str):
+def _require(where: _Where, entry: str, row: dict, name: str, kind: type[str] = str) -> str:
     if not isinstance(row, dict):
         raise where.error(entry, name, "entry is not a mapping")
     value = row.get(name)
@@ -190,7 +193,7 @@ def _require(where: _Where, entry: str, row: dict, name: str, kind=str):
     return value
 
 
-def _choice(where: _Where, entry: str, value, name: str, allowed: tuple[str, ...]) -> str:
+def _choice(where: _Where, entry: str, value: object, name: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         raise where.error(entry, name, f"{value!r} is not one of {', '.join(allowed)}")
     return value
@@ -225,7 +228,9 @@ def _load_sources(where: _Where, stem: str, data: dict) -> dict[str, Source]:
     }
 
 
-def _cite(where: _Where, entry: str, row: dict, known: dict[str, Source], required: bool):
+def _cite(
+    where: _Where, entry: str, row: dict, known: dict[str, Source], required: bool
+) -> tuple[Source, ...]:
     cited = row.get("sources") or []
     if not isinstance(cited, list):
         raise where.error(entry, "sources", "expected a list of source ids")
@@ -237,7 +242,9 @@ def _cite(where: _Where, entry: str, row: dict, known: dict[str, Source], requir
     return tuple(known[c] for c in cited)
 
 
-def _regions_list(where, entry, row, name, regions) -> frozenset[str]:
+def _regions_list(
+    where: _Where, entry: str, row: dict, name: str, regions: Mapping[str, object]
+) -> frozenset[str]:
     values = row.get(name) or []
     if not isinstance(values, list):
         raise where.error(entry, name, "expected a list of region ids")
@@ -247,7 +254,12 @@ def _regions_list(where, entry, row, name, regions) -> frozenset[str]:
     return frozenset(values)
 
 
-def _load_muscles(path: Path, regions, muscles, trigger_points) -> None:
+def _load_muscles(
+    path: Path,
+    regions: dict[str, Region],
+    muscles: dict[str, Muscle],
+    trigger_points: dict[str, TriggerPoint],
+) -> None:
     where = _Where(path)
     data = _read(path)
     sources = _load_sources(where, path.stem, data)
@@ -321,9 +333,7 @@ def _load_muscles(path: Path, regions, muscles, trigger_points) -> None:
         )
 
 
-def _load_protocols(path: Path, muscles) -> dict[str, Protocol]:
-    from dryneedle.patients import icd10  # pure module
-
+def _load_protocols(path: Path, muscles: dict[str, Muscle]) -> dict[str, Protocol]:
     where = _Where(path)
     data = _read(path)
     sources = _load_sources(where, path.stem, data)
@@ -358,7 +368,7 @@ def _load_protocols(path: Path, muscles) -> dict[str, Protocol]:
     return protocols
 
 
-def _load_sites(path: Path, regions, muscles) -> None:
+def _load_sites(path: Path, regions: dict[str, Region], muscles: dict[str, Muscle]) -> None:
     """Attach to each muscle the regions where it lies (data/muscle-sites.yaml)."""
     where = _Where(path)
     sites = _read(path).get("sites") or {}

@@ -31,7 +31,7 @@ Results with a score of 0 are left out.
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from dryneedle.atlas.loader import Region, TriggerPoint
+from dryneedle.atlas.loader import Atlas, Region, TriggerPoint
 from dryneedle.suggestions import SuggestingError, close_matches
 
 SPILLOVER_WEIGHT = 0.5
@@ -100,7 +100,9 @@ def parse_drawing(entries: Iterable[str], regions: Mapping[str, Region]) -> list
     return list(marks.values())
 
 
-def _zone_on_side(zone: frozenset[str], side: str, laterality: str, regions) -> frozenset:
+def _zone_on_side(
+    zone: frozenset[str], side: str, laterality: str, regions: Mapping[str, Region]
+) -> frozenset:
     keys: set[tuple] = set()
     for region_id in zone:
         if not regions[region_id].paired:
@@ -160,7 +162,13 @@ def _covered(zone: frozenset[tuple], keys: set[tuple], unsided: set[str]) -> int
     return sum(1 for region, side in zone if (region, side) in keys or region in unsided)
 
 
-def _score(sided: _SidedPoint, marks: list[Mark], keys, unsided, total_weight) -> Result | None:
+def _score(
+    sided: _SidedPoint,
+    marks: list[Mark],
+    keys: set[tuple],
+    unsided: set[str],
+    total_weight: float,
+) -> Result | None:
     explained, unexplained, covered_weight = [], [], 0.0
     for mark in marks:
         if _matches(mark, sided.essential):
@@ -232,7 +240,7 @@ def rank(
 _PREPARED: dict[str, Prepared] = {}
 
 
-def prepared(atlas) -> Prepared:
+def prepared(atlas: Atlas) -> Prepared:
     """The prepared form of an atlas, built once per atlas version."""
     if atlas.version not in _PREPARED:
         _PREPARED[atlas.version] = Prepared(atlas.trigger_points.values(), atlas.regions)

@@ -6,4 +6,5 @@ class ClinicsConfig(AppConfig):
     verbose_name = "Clinics, staff and audit"
 
     def ready(self) -> None:
-        from dryneedle.clinics import signals  # noqa: F401
+        # Receivers import the models, which are not ready when this module is imported.
+        from dryneedle.clinics import signals  # noqa: F401, PLC0415

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
-from dryneedle.clinics.models import AuditEvent, Clinic
+from dryneedle.clinics.models import AuditEvent, Clinic, User
 from dryneedle.patients.models import Patient
 
 Action = AuditEvent.Action
@@ -53,7 +53,7 @@ def record(
     obj: models.Model | None = None,
     detail: str = "",
     clinic: Clinic | None = None,
-    user=None,
+    user: User | None = None,
 ) -> AuditEvent:
     """Record one access. `obj` names the row touched; `patient` whose data it is."""
     if user is None and request is not None and request.user.is_authenticated:

@@ -1,5 +1,7 @@
 """Staff users, clinics, memberships (user, clinic and role) and the audit log."""
 
+from collections.abc import Callable
+from typing import Any, Never
 from zoneinfo import available_timezones
 
 from django.conf import settings
@@ -11,13 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from dryneedle.clinics.roles import Capability, Role, role_can
-from typing import Never
 
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> "User":
         if not email:
             raise ValueError("A user needs an email address.")
         user = self.model(email=self.normalize_email(email).lower(), **fields)
@@ -25,11 +26,11 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
-    def get_by_natural_key(self, username: str) -> "User":
+    def get_by_natural_key(self, username: str | None) -> "User":
         # Sign-in is by email, which people type in any case.
         return self.get(email__iexact=username)
 
-    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> "User":
         fields.setdefault("is_staff", True)
         fields.setdefault("is_superuser", True)
         return self.create_user(email, password, **fields)
@@ -53,6 +54,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
+
+    # Not a field: django-otp's OTPMiddleware sets it on each request's user.
+    is_verified: Callable[[], bool]
 
     class Meta:
         verbose_name = "user"
@@ -158,7 +162,7 @@ class Membership(models.Model):
         return self.is_active and role_can(self.role, capability)
 
 
-class AuditEventQuerySet(models.QuerySet):
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def for_clinic(self, clinic: Clinic) -> "AuditEventQuerySet":
         """The clinic's events, plus sign-in events (which have no clinic) of its staff."""
         staff = Membership.objects.filter(clinic=clinic).values("user")
@@ -166,13 +170,13 @@ class AuditEventQuerySet(models.QuerySet):
 
     # Bulk paths skip the model's save() and delete(), so they refuse here too (and the
     # database triggers of migration 0004 refuse raw SQL).
-    def update(self, **kwargs) -> Never:
+    def update(self, **kwargs: Any) -> Never:
         raise ValidationError("Audit events cannot be changed.")
 
     def delete(self) -> Never:
         raise ValidationError("Audit events cannot be deleted.")
 
-    delete.queryset_only = True
+    delete.queryset_only = True  # type: ignore[attr-defined]  # Django reads this marker
 
 
 class AuditEvent(models.Model):
@@ -231,10 +235,10 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not kwargs.get("force_insert"):
             raise ValidationError("Audit events cannot be changed.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs) -> Never:
+    def delete(self, *args: Any, **kwargs: Any) -> Never:
         raise ValidationError("Audit events cannot be deleted.")

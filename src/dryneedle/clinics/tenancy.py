@@ -6,12 +6,12 @@ queries for such data go through `scope()` or `get_scoped_or_404()`, so a row of
 clinic can never be read, and it answers 404 rather than revealing that it exists.
 """
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import models
 from django.http import Http404, HttpRequest
 
-from dryneedle.clinics.models import Clinic, Membership
+from dryneedle.clinics.models import Clinic, Membership, User
 
 SESSION_KEY = "dryneedle_clinic_id"
 
@@ -29,14 +29,16 @@ def scope(source: type[M] | models.QuerySet[M], clinic: Clinic | None) -> models
     return queryset.filter(**{clinic_path: clinic})
 
 
-def get_scoped_or_404(source: type[M] | models.QuerySet[M], clinic: Clinic | None, **lookup) -> M:
+def get_scoped_or_404(
+    source: type[M] | models.QuerySet[M], clinic: Clinic | None, **lookup: Any
+) -> M:
     try:
         return scope(source, clinic).get(**lookup)
     except (models.ObjectDoesNotExist, ValueError, TypeError):
         raise Http404("No such record in this clinic.") from None
 
 
-def active_memberships(user) -> models.QuerySet[Membership]:
+def active_memberships(user: User) -> models.QuerySet[Membership]:
     if not user.is_authenticated:
         return Membership.objects.none()
     return Membership.objects.filter(user=user, is_active=True).select_related("clinic")

@@ -22,7 +22,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from dryneedle.clinics.models import Clinic
+from dryneedle.clinics.models import Clinic, User
 from dryneedle.clinics.tenancy import scope
 from dryneedle.csv_cells import safe_row, unescape_cell
 from dryneedle.outcomes.models import Response
@@ -251,7 +251,7 @@ def _check_row(line: int, cells: dict[str, str], today: datetime.date) -> tuple[
 
 
 def import_patients(
-    source, clinic: Clinic, *, dry_run: bool = False, created_by=None
+    source, clinic: Clinic, *, dry_run: bool = False, created_by: User | None = None
 ) -> ImportResult:
     """Check every row of a patients CSV; create all of them in one transaction, or none.
 
@@ -373,7 +373,7 @@ HISTORY_EXTRA_COLUMNS = (
 )  # fmt: skip
 
 
-def _copy_patients(rows: list[_Row], clinic: Clinic, created_by) -> None:
+def _copy_patients(rows: list[_Row], clinic: Clinic, created_by: User) -> None:
     """PostgreSQL: COPY the patients and their history rows (what bulk_create_with_history
     writes), skipping Django's per-object overhead, most of the import's time at 100,000 rows.
     Ids come from the table's sequence, so concurrent writers never clash."""
@@ -403,7 +403,7 @@ def _copy_patients(rows: list[_Row], clinic: Clinic, created_by) -> None:
                 copy.write_row((*value, now, "CSV import", "+", user_id))
 
 
-def _create(rows: list[_Row], clinic: Clinic, created_by) -> ImportResult:
+def _create(rows: list[_Row], clinic: Clinic, created_by: User) -> ImportResult:
     try:
         with transaction.atomic():
             if connection.vendor == "postgresql":

@@ -27,6 +27,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from dryneedle.atlas.loader import load_atlas
+from dryneedle.clinics.models import User
 from dryneedle.outcomes import scoring
 from dryneedle.patients.models import Episode, Patient
 from dryneedle.treatments.models import Treatment
@@ -116,7 +117,7 @@ def _narrative(*paragraphs: str) -> dict:
     }
 
 
-def _person(user) -> str:
+def _person(user: User) -> str:
     return (user.full_name or user.email) if user is not None else ""
 
 

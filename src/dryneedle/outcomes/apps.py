@@ -1,12 +1,14 @@
 from django.apps import AppConfig
 
+from dryneedle.outcomes.scoring import instruments
+
 
 class OutcomesConfig(AppConfig):
     name = "dryneedle.outcomes"
     verbose_name = "Outcome measures and check-ins"
 
     def ready(self) -> None:
-        from dryneedle.outcomes import receivers  # noqa: F401
-        from dryneedle.outcomes.scoring import instruments
+        # Receivers import the models, which are not ready when this module is imported.
+        from dryneedle.outcomes import receivers  # noqa: F401, PLC0415
 
         instruments()  # refuse to start with a bad instruments file

@@ -1,5 +1,7 @@
 """Questionnaire forms built from the instrument definitions; the check-in form."""
 
+from typing import Any
+
 from django import forms
 
 from dryneedle.outcomes import catalogue, scoring
@@ -12,7 +14,7 @@ PSFS_ROWS = 5
 class QuestionnaireForm(forms.Form):
     """Item scores in order; a blank item is a missing answer (the scoring rules decide)."""
 
-    def __init__(self, *args, instrument: scoring.Instrument, **kwargs) -> None:
+    def __init__(self, *args: Any, instrument: scoring.Instrument, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instrument = instrument
         if instrument.id == "PSFS":
@@ -62,7 +64,7 @@ class QuestionnaireForm(forms.Form):
             if self.cleaned_data.get(f"item_{r}") is not None
         ]
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if self.errors:
             return cleaned
@@ -105,7 +107,7 @@ class CheckInForm(forms.ModelForm):
         }
         widgets = {"overall": forms.RadioSelect}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["overall"].required = True
         self.fields["overall"].choices = [c for c in self.fields["overall"].choices if c[0]]

@@ -7,13 +7,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from dryneedle.clinics.models import User
 from dryneedle.outcomes.mail import send_to_patient
 from dryneedle.outcomes.models import CheckIn, HomeLink
 from dryneedle.outcomes.tokens import new_token, token_hash
 from dryneedle.patients.models import Episode, Patient
 
 
-def create(episode: Episode, instrument: str, by) -> tuple[HomeLink, str]:
+def create(episode: Episode, instrument: str, by: User) -> tuple[HomeLink, str]:
     """A new link and its URL (the token exists only in the URL given to the patient)."""
     token, digest = new_token()
     link = HomeLink.objects.create(

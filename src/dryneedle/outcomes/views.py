@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import public, requires
 from dryneedle.clinics.http import MemberRequest
+from dryneedle.clinics.models import User
 from dryneedle.clinics.roles import Capability
 from dryneedle.clinics.tenancy import get_scoped_or_404, scope
 from dryneedle.outcomes import checkins, links, scoring
@@ -35,7 +36,7 @@ def _instrument(instrument_id: str) -> scoring.Instrument:
         raise Http404("No such questionnaire.") from None
 
 
-def _save_response(form, episode: Episode, source, by=None) -> Response:
+def _save_response(form, episode: Episode, source, by: User | None = None) -> Response:
     result = form.result
     answers = form.answers()
     if form.activities():

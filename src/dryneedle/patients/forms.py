@@ -1,5 +1,7 @@
 """Patient and episode forms; clean_* methods return domain values (normalised codes)."""
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 
@@ -28,7 +30,7 @@ class PatientForm(forms.ModelForm):
         ]
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
 
-    def __init__(self, *args, clinic: Clinic, **kwargs) -> None:
+    def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.clinic = clinic
         self.duplicates: list[Patient] = []
@@ -64,7 +66,7 @@ class PatientForm(forms.ModelForm):
                 raise forms.ValidationError("Another patient in this clinic has this number.")
         return number
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if self.errors:
             return cleaned
@@ -99,7 +101,7 @@ class EpisodeForm(forms.ModelForm):
         }
         help_texts = {"icd10_code": "Choose a common diagnosis or type any ICD-10-CM code."}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         protocols = load_atlas().protocols.values()
         self.fields["protocol"] = forms.ChoiceField(
@@ -115,7 +117,7 @@ class EpisodeForm(forms.ModelForm):
         except icd10.InvalidCode as error:
             raise forms.ValidationError(str(error)) from None
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         opened, closed = cleaned.get("opened_on"), cleaned.get("closed_on")
         if opened and closed and closed < opened:

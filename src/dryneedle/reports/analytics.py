@@ -49,7 +49,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Round
 
 from dryneedle.atlas.loader import load_atlas
-from dryneedle.clinics.models import Clinic
+from dryneedle.clinics.models import Clinic, User
 from dryneedle.outcomes import scoring
 from dryneedle.outcomes.checkins import NPRS_MCID
 from dryneedle.outcomes.models import Response
@@ -201,7 +201,7 @@ def _reaching_mcid() -> QuerySet:
 # Queries
 
 
-def _signed_treatments(clinic: Clinic, date_from, date_to, clinician, prefix) -> QuerySet:
+def _signed_treatments(clinic: Clinic, date_from, date_to, clinician: User, prefix) -> QuerySet:
     zone = zoneinfo.ZoneInfo(clinic.timezone)
     treatments = Treatment.objects.filter(status=SIGNED, episode__patient__clinic=clinic)
     if date_from:
@@ -462,7 +462,12 @@ def _add(total: dict, part: dict) -> dict:
 
 
 def clinic_analytics(
-    clinic: Clinic, *, date_from=None, date_to=None, clinician=None, icd10_prefix=None
+    clinic: Clinic,
+    *,
+    date_from=None,
+    date_to=None,
+    clinician: User | None = None,
+    icd10_prefix=None,
 ) -> dict:
     """Analytics of one clinic per diagnosis and in total, as plain JSON-ready data.
 

@@ -2,6 +2,7 @@
 
 import csv
 import re
+from typing import Any
 
 from django import forms
 from django.http import HttpResponse
@@ -48,7 +49,7 @@ class AnalyticsFilterForm(forms.Form):
         required=False, max_length=8, label="Diagnosis code starts with", strip=True
     )
 
-    def __init__(self, *args, clinic: Clinic, **kwargs) -> None:
+    def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["clinician"]
         field.queryset = (
@@ -64,7 +65,7 @@ class AnalyticsFilterForm(forms.Form):
             raise forms.ValidationError("Enter the start of an ICD-10-CM code, e.g. M54.")
         return prefix
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "The end date is before the start date.")

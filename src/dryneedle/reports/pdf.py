@@ -8,17 +8,18 @@ from django.utils import timezone
 from django.utils.translation import get_language, to_locale
 from weasyprint import HTML
 
+from dryneedle.clinics.models import User
 from dryneedle.patients.models import Episode
 from dryneedle.reports.progress import chart_for, episode_report
 
 
-def report_pdf(episode: Episode, *, by=None) -> bytes:
+def report_pdf(episode: Episode, *, by: User | None = None) -> bytes:
     """The report in the clinic's time zone, whether made in a request or on the command line."""
     with timezone.override(zoneinfo.ZoneInfo(episode.patient.clinic.timezone)):
         return _render(episode, by)
 
 
-def _render(episode: Episode, by) -> bytes:
+def _render(episode: Episode, by: User) -> bytes:
     report = episode_report(episode)
     images = []
     for name in ("nprs", *report["instruments"]):

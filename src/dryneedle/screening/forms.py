@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -54,7 +55,7 @@ def checkbox_groups(bound_field) -> list[CheckboxGroup]:
 class ScreeningForm(forms.Form):
     """One yes/no field per question; region questions add a region list."""
 
-    def __init__(self, *args, patient_wording: bool = False, **kwargs) -> None:
+    def __init__(self, *args: Any, patient_wording: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.rules = load_rules()
         for question in self.rules.questions.values():
@@ -80,7 +81,7 @@ class ScreeningForm(forms.Form):
             else:
                 yield self[question.id], None, []
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if self.errors:
             return cleaned
@@ -115,7 +116,7 @@ class ConsentForm(forms.Form):
         label="I witnessed the patient read this text and sign.", required=True
     )
 
-    def __init__(self, *args, patient: Patient, **kwargs) -> None:
+    def __init__(self, *args: Any, patient: Patient, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.patient = patient
 
@@ -144,7 +145,7 @@ class SelfCheckAboutForm(forms.Form):
     condition = forms.ChoiceField(label="What would you like help with?", required=False)
     marks = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         protocols = load_atlas().protocols.values()
         self.fields["condition"].choices = [("", "I am not sure / something else")] + [
@@ -153,7 +154,7 @@ class SelfCheckAboutForm(forms.Form):
 
 
 class RedFlagsForm(forms.Form):
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for flag in load_red_flags():
             self.fields[flag.id] = forms.ChoiceField(
@@ -162,7 +163,7 @@ class RedFlagsForm(forms.Form):
 
 
 class SafetyQuestionsForm(forms.Form):
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for question in load_rules().questions.values():
             self.fields[question.id] = forms.ChoiceField(
@@ -202,7 +203,7 @@ class BookingRequestForm(forms.ModelForm):
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
         }
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if not cleaned.get("email") and not cleaned.get("phone") and not self.has_error("email"):
             raise forms.ValidationError("Give an email address or a phone number so we can reply.")

@@ -1,5 +1,7 @@
 """Forms of the treatment note; clean_* return domain values (atlas muscle ids)."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +26,7 @@ class DraftForm(forms.ModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs["form"] = "draft-form"
@@ -86,7 +88,7 @@ class NeedlingForm(forms.ModelForm):
         }
         labels = {"depth_mm": "Depth (mm)", "twitch_count": "Twitch count"}
 
-    def __init__(self, *args, clinic: Clinic, **kwargs) -> None:
+    def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["needle"].queryset = StockedNeedle.objects.filter(clinic=clinic, active=True)
         self.fields["needle"].empty_label = None
@@ -115,7 +117,7 @@ class NeedlingForm(forms.ModelForm):
             f"“{text}” is not a muscle in the atlas. Pick one from the list."
         )
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if cleaned.get("passes") is None and cleaned.get("minutes") is None:
             self.add_error("passes", "Give the number of passes or the minutes left in.")
@@ -133,7 +135,7 @@ class RomForm(forms.ModelForm):
         }
         labels = {"before_degrees": "Before (°)", "after_degrees": "After (°)"}
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         for name in ("before_degrees", "after_degrees"):
             value = cleaned.get(name)
@@ -148,7 +150,7 @@ class AdverseEventForm(forms.ModelForm):
         fields = ["kind", "severity", "onset", "action", "note"]
         widgets = {"action": forms.Textarea(attrs={"rows": 2}), "severity": forms.RadioSelect}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["severity"].choices = [c for c in self.fields["severity"].choices if c[0]]
         self.fields["severity"].help_text = " ".join(

@@ -5,6 +5,8 @@ SQLite and PostgreSQL) refuse any UPDATE or DELETE of a signed note and any chan
 of a signed note, whatever code path tries.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -130,11 +132,11 @@ class Treatment(models.Model):
     def __str__(self) -> str:
         return f"Treatment {self.performed_at:%Y-%m-%d} ({self.get_status_display()})"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.assert_editable()
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any):
         self.assert_editable()
         return super().delete(*args, **kwargs)
 
@@ -163,11 +165,11 @@ class NoteRow(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.treatment.assert_editable()
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any):
         self.treatment.assert_editable()
         return super().delete(*args, **kwargs)
 
@@ -299,7 +301,7 @@ class Addendum(models.Model):
     def __str__(self) -> str:
         return f"Addendum {self.created_at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValidationError("Addenda cannot be changed.")
         super().save(*args, **kwargs)

@@ -5,6 +5,7 @@ nothing is half-saved (each runs in one transaction).
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dryneedle.atlas.loader import load_atlas
+from dryneedle.clinics.models import User
 from dryneedle.patients.models import Episode
 from dryneedle.screening.gate import Gate, needling_gate
 from dryneedle.treatments import coding
@@ -73,7 +75,7 @@ class Started:
     gate: Gate
 
 
-def start(episode: Episode, clinician) -> Started:
+def start(episode: Episode, clinician: User) -> Started:
     """Open a draft note, if the gate allows needling this patient now."""
     gate = needling_gate(episode.patient, episode)
     if not gate.allowed:
@@ -110,7 +112,7 @@ def sites(treatment: Treatment) -> list[coding.Site]:
     return [coding.Site(n.muscle, n.side or None) for n in treatment.needlings.all()]
 
 
-def signing_problems(treatment: Treatment, by) -> list[str]:
+def signing_problems(treatment: Treatment, by: User) -> list[str]:
     problems = []
     if treatment.is_signed:
         problems.append("This note is already signed.")
@@ -153,7 +155,7 @@ def unfinished_soap(treatment: Treatment) -> list[Problem]:
     ]
 
 
-def sign(treatment: Treatment, by) -> Treatment:
+def sign(treatment: Treatment, by: User) -> Treatment:
     """Sign the note: code it, copy the diagnosis, and lock it for good."""
     with transaction.atomic():
         treatment = Treatment.objects.select_for_update().get(pk=treatment.pk)
@@ -178,7 +180,7 @@ def sign(treatment: Treatment, by) -> Treatment:
     return treatment
 
 
-def add_addendum(treatment: Treatment, by, text: str) -> Addendum:
+def add_addendum(treatment: Treatment, by: User, text: str) -> Addendum:
     text = text.strip()
     if not treatment.is_signed:
         raise NoteError("Addenda are for signed notes; edit the draft instead.")
@@ -232,7 +234,7 @@ def forbidden_sites(gate: Gate, muscle_id: str, side: str | None) -> list[str]:
     return sorted(flagged)
 
 
-def add_needling(treatment: Treatment, gate: Gate | None = None, **fields) -> Needling:
+def add_needling(treatment: Treatment, gate: Gate | None = None, **fields: Any) -> Needling:
     """Record a needled muscle; refused where the safety screen says never to needle."""
     treatment.assert_editable()
     gate = gate or needling_gate(treatment.episode.patient, treatment.episode)

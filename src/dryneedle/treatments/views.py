@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
@@ -102,7 +103,7 @@ def needled_states(treatment: Treatment) -> dict[str, str]:
     return states
 
 
-def _note_context(request: ClinicRequest, treatment: Treatment, **forms) -> dict:
+def _note_context(request: ClinicRequest, treatment: Treatment, **forms: Any) -> dict:
     gate = needling_gate(treatment.episode.patient, treatment.episode)
     atlas = load_atlas()
     needlings = list(treatment.needlings.select_related("needle"))
@@ -227,7 +228,7 @@ def _locked(request: HttpRequest, treatment: Treatment, error):
     return redirect("treatments:note", treatment_pk=treatment.pk)
 
 
-def _child_error(request: HttpRequest, treatment: Treatment, **forms):
+def _child_error(request: HttpRequest, treatment: Treatment, **forms: Any):
     context = _note_context(request, treatment, **forms)
     template = "treatments/_entries.html" if request.htmx else "treatments/note.html"
     return render(request, template, context, status=400)

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dryneedle.atlas import ranking
-from dryneedle.atlas.loader import load_atlas
+from dryneedle.atlas.loader import Atlas, load_atlas
 
 USAGE_ERROR = 2
 
@@ -38,13 +38,13 @@ class Command(BaseCommand):
         else:
             self._print(action, payload)
 
-    def _regions(self, atlas, options) -> list[dict]:
+    def _regions(self, atlas: Atlas, options: dict[str, Any]) -> list[dict]:
         return [
             {"id": r.id, "label": r.label, "view": r.view, "paired": r.paired}
             for r in atlas.regions.values()
         ]
 
-    def _muscles(self, atlas, options) -> list[dict]:
+    def _muscles(self, atlas: Atlas, options: dict[str, Any]) -> list[dict]:
         return [
             {
                 "id": m.id,
@@ -70,7 +70,7 @@ class Command(BaseCommand):
             for m in atlas.muscles.values()
         ]
 
-    def _rank(self, atlas, options) -> dict:
+    def _rank(self, atlas: Atlas, options: dict[str, Any]) -> dict:
         if options["limit"] < 1:
             raise CommandError("--limit must be at least 1.", returncode=USAGE_ERROR)
         try:
@@ -84,7 +84,7 @@ class Command(BaseCommand):
         )
         return {"results": [ranking.result_dict(r, atlas.muscles) for r in results]}
 
-    def _print(self, action: str, payload) -> None:
+    def _print(self, action: str, payload: Any) -> None:  # noqa: ANN401 (JSON-shaped, per action)
         if action == "regions":
             for r in payload:
                 self.stdout.write(f"{r['id']:<20} {r['view']:<6} {r['label']}")
