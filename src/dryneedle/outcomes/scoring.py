@@ -22,6 +22,7 @@ from fractions import Fraction
 from functools import cache
 from numbers import Real
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -48,7 +49,12 @@ class ScoringError(SuggestingError):
     (or PSFS activity) at fault, or None when the problem is the whole set of answers."""
 
     def __init__(
-        self, message: str, *, instrument: str, item: int | None = None, suggestions=()
+        self,
+        message: str,
+        *,
+        instrument: str,
+        item: int | None = None,
+        suggestions: Sequence[str] = (),
     ) -> None:
         super().__init__(message, suggestions)
         self.instrument = instrument
@@ -141,7 +147,10 @@ def _read(path: Path) -> dict:
     return data
 
 
-def _get(where, entry, row, name, kind, *, required=True):
+# The YAML values are checked against `kind` here; callers read them as that kind.
+def _get(
+    where: _Where, entry: str, row: object, name: str, kind: type, *, required: bool = True
+) -> Any:  # noqa: ANN401
     value = row.get(name) if isinstance(row, dict) else None
     if value is None:
         if required:
@@ -162,9 +171,10 @@ def _get(where, entry, row, name, kind, *, required=True):
     return " ".join(value.split()) if kind is str else value
 
 
-def _choice(where, entry, value, name, allowed):
+def _choice(where: _Where, entry: str, value: object, name: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         raise where.error(entry, name, f"{value!r} is not one of {', '.join(allowed)}")
+    assert isinstance(value, str)  # one of `allowed`
     return value
 
 
@@ -176,7 +186,14 @@ def _references(where: _Where, data: dict) -> dict[str, str]:
     return {key: " ".join(text.split()) for key, text in refs.items()}
 
 
-def _cited(where, entry, row, refs, *, required_aspects) -> tuple[dict[str, tuple], tuple]:
+def _cited(
+    where: _Where,
+    entry: str,
+    row: object,
+    refs: dict[str, str],
+    *,
+    required_aspects: tuple[str, ...],
+) -> tuple[dict[str, tuple], tuple]:
     """The `sources` map (aspect -> reference ids) and the citations, first cited first."""
     sources = _get(where, entry, row, "sources", dict)
     missing = [a for a in required_aspects if not sources.get(a)]
@@ -193,7 +210,7 @@ def _cited(where, entry, row, refs, *, required_aspects) -> tuple[dict[str, tupl
     return sources, tuple(citations)
 
 
-def _items(where, entry, row) -> dict:
+def _items(where: _Where, entry: str, row: object) -> dict:
     spec = _get(where, entry, row, "items", dict)
     low = _get(where, entry, spec, "min", int)
     high = _get(where, entry, spec, "max", int)
@@ -224,7 +241,7 @@ def _items(where, entry, row) -> dict:
     return result
 
 
-def _subscales(where, entry, score_spec, count) -> tuple[Subscale, ...]:
+def _subscales(where: _Where, entry: str, score_spec: dict, count: int) -> tuple[Subscale, ...]:
     rows = _get(where, entry, score_spec, "subscales", list, required=False) or []
     subscales = []
     expected_first = 1
@@ -248,7 +265,7 @@ def _subscales(where, entry, score_spec, count) -> tuple[Subscale, ...]:
     return tuple(subscales)
 
 
-def _load_instrument(where: _Where, index: int, row, refs: dict[str, str]) -> Instrument:
+def _load_instrument(where: _Where, index: int, row: object, refs: dict[str, str]) -> Instrument:
     instrument_id = row.get("id") if isinstance(row, dict) else None
     entry = f"instruments[{index}] ({instrument_id})"
     instrument_id = _get(where, entry, row, "id", str)
@@ -265,7 +282,7 @@ def _load_instrument(where: _Where, index: int, row, refs: dict[str, str]) -> In
     if (method == "mean") != (count == 0):
         raise where.error(entry, "score", "method 'mean' is for activity lists (PSFS) only")
 
-    def item_high(number):
+    def item_high(number: int) -> int:
         return next((h for n, _, h in items["overrides"] if n == number), items["high"])
 
     if method == "mean":
@@ -362,7 +379,7 @@ def _load_instrument(where: _Where, index: int, row, refs: dict[str, str]) -> In
     )
 
 
-def _load_measure(where: _Where, index: int, row, refs: dict[str, str]) -> dict:
+def _load_measure(where: _Where, index: int, row: object, refs: dict[str, str]) -> dict:
     measure_id = row.get("id") if isinstance(row, dict) else None
     entry = f"measures[{index}] ({measure_id})"
     mdc = row.get("mdc") if isinstance(row, dict) else None
@@ -481,7 +498,7 @@ def parse_answers(instrument_id: str, text: str) -> list[int | str | None]:
     return answers
 
 
-def _whole(instrument: Instrument, number: int, value) -> int:
+def _whole(instrument: Instrument, number: int, value: object) -> int:
     low, high = instrument.item_range(number)
     where = f"{instrument.id} {_label(instrument, number)}"
     if isinstance(value, str) and value.strip().upper() in _NA_SPELLINGS:
@@ -583,17 +600,17 @@ def score(instrument_id: str, answers: Sequence[int | str | None]) -> Score:
     scored: dict[int, int] = {}
     missing: list[int] = []
     not_applicable: list[int] = []
-    for number, value in enumerate(answers, 1):
-        if value is None:
+    for number, answer in enumerate(answers, 1):
+        if answer is None:
             missing.append(number)
         elif (
             instrument.not_applicable
-            and isinstance(value, str)
-            and value.strip().upper() in _NA_SPELLINGS
+            and isinstance(answer, str)
+            and answer.strip().upper() in _NA_SPELLINGS
         ):
             not_applicable.append(number)
         else:
-            scored[number] = _whole(instrument, number, value)
+            scored[number] = _whole(instrument, number, answer)
     if len(missing) + len(not_applicable) > instrument.max_missing:
         raise _too_many_missing(instrument, missing, not_applicable)
 
@@ -650,7 +667,7 @@ def change_value(result: Score) -> float:
     return result.score
 
 
-def _change_input(instrument: Instrument, value, name: str) -> Fraction:
+def _change_input(instrument: Instrument, value: float | Score, name: str) -> Fraction:
     if isinstance(value, Score):
         if lookup(value.instrument).id != instrument.id:
             raise ScoringError(
