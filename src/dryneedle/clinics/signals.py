@@ -23,7 +23,8 @@ def audit_logout(sender: type, request: HttpRequest, user: User | None, **kwargs
 
 @receiver(user_login_failed)
 def audit_login_failed(
-    sender: str, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any) -> None:
+    sender: str, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     # Only the attempted address is kept, never the password (Django strips it). When the
     # address is a real account, the event is filed under it so its clinic's admins see it.
     attempted = str(credentials.get("username", ""))[:200]

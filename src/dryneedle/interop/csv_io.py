@@ -14,11 +14,12 @@ import zoneinfo
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -54,11 +55,29 @@ IGNORED_COLUMNS = ("patient_id",)
 
 MAX_BYTES = settings.MAX_UPLOAD_BYTES  # DRYNEEDLE_MAX_UPLOAD_MB
 MAX_ROWS = 200_000
+M = TypeVar("M", bound=models.Model)
+
+
+class _Readable(Protocol):
+    """A file opened in binary or text mode, or an upload."""
+
+    def read(self, size: int, /) -> str | bytes | None: ...
+
+
+CsvSource = str | bytes | bytearray | _Readable
 MAX_AGE_YEARS = 130
 SEXES = tuple(Patient.Sex.values)
 REQUIRED = ("given_name", "family_name", "date_of_birth")
+
+
+def _max_length(name: str) -> int:
+    field = Patient._meta.get_field(name)
+    assert isinstance(field, models.CharField) and field.max_length is not None
+    return field.max_length
+
+
 MAX_LENGTHS = {
-    name: Patient._meta.get_field(name).max_length
+    name: _max_length(name)
     for name in ("record_number", "given_name", "family_name", "email", "phone")
 }
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -95,16 +114,15 @@ def _max_megabytes() -> str:
 # ---------------------------------------------------------------- reading the file
 
 
-def _read_text(source) -> tuple[str | None, RowProblem | None]:
+def _read_text(source: CsvSource) -> tuple[str | None, RowProblem | None]:
     """The file's text (UTF-8, optional BOM), or the reason it cannot be read."""
     if isinstance(source, str):
         data: str | bytes = source
     elif isinstance(source, bytes | bytearray):
         data = bytes(source)
     else:
-        data = source.read(MAX_BYTES + 1)
-        if data is None:
-            data = b""
+        read = source.read(MAX_BYTES + 1)
+        data = b"" if read is None else read
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     if len(raw) > MAX_BYTES:
         return None, RowProblem(
@@ -184,7 +202,7 @@ def _check_header(line: int, values: list[str]) -> tuple[dict[str, int] | None, 
 @dataclass
 class _Row:
     line: int
-    values: dict[str, object]
+    values: dict[str, Any]  # text, except date_of_birth: a date or None
 
 
 def _check_date_of_birth(text: str, today: datetime.date) -> tuple[datetime.date | None, str]:
@@ -251,7 +269,7 @@ def _check_row(line: int, cells: dict[str, str], today: datetime.date) -> tuple[
 
 
 def import_patients(
-    source, clinic: Clinic, *, dry_run: bool = False, created_by: User | None = None
+    source: CsvSource, clinic: Clinic, *, dry_run: bool = False, created_by: User | None = None
 ) -> ImportResult:
     """Check every row of a patients CSV; create all of them in one transaction, or none.
 
@@ -334,7 +352,13 @@ def _existing(clinic: Clinic) -> tuple[set[str], dict[tuple, str]]:
     return numbers, people
 
 
-def _check_uniqueness(row, existing_numbers, existing_people, numbers_in_file, people_in_file):
+def _check_uniqueness(
+    row: _Row,
+    existing_numbers: set[str],
+    existing_people: dict[tuple, str],
+    numbers_in_file: dict[str, int],
+    people_in_file: dict[tuple, int],
+) -> list[str]:
     reasons = []
     values = row.values
     number = values["record_number"]
@@ -373,7 +397,7 @@ HISTORY_EXTRA_COLUMNS = (
 )  # fmt: skip
 
 
-def _copy_patients(rows: list[_Row], clinic: Clinic, created_by: User) -> None:
+def _copy_patients(rows: list[_Row], clinic: Clinic, created_by: User | None) -> None:
     """PostgreSQL: COPY the patients and their history rows (what bulk_create_with_history
     writes), skipping Django's per-object overhead, most of the import's time at 100,000 rows.
     Ids come from the table's sequence, so concurrent writers never clash."""
@@ -403,7 +427,7 @@ def _copy_patients(rows: list[_Row], clinic: Clinic, created_by: User) -> None:
                 copy.write_row((*value, now, "CSV import", "+", user_id))
 
 
-def _create(rows: list[_Row], clinic: Clinic, created_by: User) -> ImportResult:
+def _create(rows: list[_Row], clinic: Clinic, created_by: User | None) -> ImportResult:
     try:
         with transaction.atomic():
             if connection.vendor == "postgresql":
@@ -443,7 +467,7 @@ def _create(rows: list[_Row], clinic: Clinic, created_by: User) -> ImportResult:
 # ---------------------------------------------------------------- export
 
 
-def _plain(value) -> object:
+def _plain(value: object) -> object:
     """Dates and times as ISO 8601; anything else as it is, for `safe_row`."""
     if isinstance(value, datetime.date):  # datetime too
         return value.isoformat()
@@ -471,7 +495,7 @@ def export_csv(out_dir: Path, clinic: Clinic) -> dict[str, int]:
     out_dir.mkdir(parents=True, exist_ok=True)
     zone = zoneinfo.ZoneInfo(clinic.timezone)
 
-    def local(value):
+    def local(value: datetime.datetime | None) -> datetime.datetime | None:
         return timezone.localtime(value, zone) if value is not None else None
 
     patients = scope(Patient, clinic).order_by("id")
@@ -481,7 +505,7 @@ def export_csv(out_dir: Path, clinic: Clinic) -> dict[str, int]:
     responses = scope(Response, clinic).order_by("id")
     adverse = scope(AdverseEvent, clinic).order_by("id")
 
-    def each(queryset):
+    def each(queryset: models.QuerySet[M]) -> Iterator[M]:
         return queryset.iterator(chunk_size=EXPORT_BATCH)
 
     files = {

@@ -1,6 +1,6 @@
 """Questionnaire forms built from the instrument definitions; the check-in form."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -65,7 +65,8 @@ class QuestionnaireForm(forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.errors:
             return cleaned
         try:
@@ -109,5 +110,6 @@ class CheckInForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["overall"].required = True
-        self.fields["overall"].choices = [c for c in self.fields["overall"].choices if c[0]]
+        overall = cast(forms.ChoiceField, self.fields["overall"])
+        overall.required = True
+        overall.choices = [c for c in cast(list[tuple[str, str]], overall.choices) if c[0]]

@@ -67,7 +67,8 @@ class PatientForm(forms.ModelForm):
         return number
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.errors:
             return cleaned
         duplicates = Patient.objects.filter(clinic=self.clinic).possible_duplicates(
@@ -118,7 +119,8 @@ class EpisodeForm(forms.ModelForm):
             raise forms.ValidationError(str(error)) from None
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         opened, closed = cleaned.get("opened_on"), cleaned.get("closed_on")
         if opened and closed and closed < opened:
             self.add_error("closed_on", "An episode cannot close before it opens.")

@@ -37,6 +37,7 @@ import yaml
 from django.db.models import (
     Case,
     Count,
+    Expression,
     F,
     IntegerField,
     OuterRef,
@@ -48,7 +49,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Round
 
-from dryneedle.atlas.loader import load_atlas
+from dryneedle.atlas.loader import Atlas, Protocol, load_atlas
 from dryneedle.clinics.models import Clinic, User
 from dryneedle.outcomes import scoring
 from dryneedle.outcomes.checkins import NPRS_MCID
@@ -112,7 +113,7 @@ def published_ae() -> dict:
 # Values on the MCID's scale, in SQL, as exact integer hundredths
 
 
-def _hundredths(name: str):
+def _hundredths(name: str) -> Expression:
     """A 2-decimal column as an integer number of hundredths (exact on SQLite's floats too)."""
     return Cast(Round(F(name) * Value(100)), IntegerField())
 
@@ -124,7 +125,7 @@ def _to_hundredths(value: float) -> int:
     return int(exact)
 
 
-def _value_on_mcid_scale():
+def _value_on_mcid_scale() -> Case:
     """scoring.change_value() of a response row, in hundredths.
 
     percent scale: the percent column. Raw scale: the score column, except for instruments
@@ -180,7 +181,9 @@ def _reaching_mcid() -> QuerySet:
     )
     higher_is_better = [i.id for i in known if i.higher_is_better]
     thresholds = [
-        When(instrument=i.id, then=Value(_to_hundredths(i.mcid))) for i in known if _confirmed(i)
+        When(instrument=i.id, then=Value(_to_hundredths(i.mcid)))
+        for i in known
+        if _confirmed(i) and i.mcid is not None
     ]
     return (
         _same_series()
@@ -201,7 +204,13 @@ def _reaching_mcid() -> QuerySet:
 # Queries
 
 
-def _signed_treatments(clinic: Clinic, date_from, date_to, clinician: User, prefix) -> QuerySet:
+def _signed_treatments(
+    clinic: Clinic,
+    date_from: datetime.date | None,
+    date_to: datetime.date | None,
+    clinician: User | None,
+    prefix: str,
+) -> QuerySet[Treatment]:
     zone = zoneinfo.ZoneInfo(clinic.timezone)
     treatments = Treatment.objects.filter(status=SIGNED, episode__patient__clinic=clinic)
     if date_from:
@@ -249,8 +258,10 @@ def _adverse_counts(treatments: QuerySet) -> dict[str, dict]:
     ):
         found.setdefault(row["code"], {})[row["sev"]] = (row["events"], row["treated"])
     anything = events.values(code=F("treatment__episode__icd10_code"))
-    for row in anything.annotate(events=Count("id"), treated=Count("treatment_id", distinct=True)):
-        found.setdefault(row["code"], {})["any"] = (row["events"], row["treated"])
+    for any_row in anything.annotate(
+        events=Count("id"), treated=Count("treatment_id", distinct=True)
+    ):
+        found.setdefault(any_row["code"], {})["any"] = (any_row["events"], any_row["treated"])
     return found
 
 
@@ -319,7 +330,9 @@ def _series(treatments: QuerySet) -> list[dict]:
 # Per episode (Python, one row per episode and instrument)
 
 
-def _change_value(instrument: scoring.Instrument, score, percent, answered) -> float:
+def _change_value(
+    instrument: scoring.Instrument, score: float, percent: float, answered: int
+) -> float:
     result = scoring.Score(
         instrument=instrument.id,
         score=float(score),
@@ -332,7 +345,7 @@ def _change_value(instrument: scoring.Instrument, score, percent, answered) -> f
     return scoring.change_value(result)
 
 
-def _primary(series: list[dict], protocol) -> dict | None:
+def _primary(series: list[dict], protocol: Protocol | None) -> dict | None:
     """progress.episode_progress()'s choice, plus a single-response protocol measure."""
     by_instrument = {row["instrument"]: row for row in series}
     candidates = [m for m in (protocol.measures if protocol else ()) if m in by_instrument]
@@ -345,7 +358,7 @@ def _primary(series: list[dict], protocol) -> dict | None:
     return by_instrument[chosen] if chosen else None
 
 
-def _episode_outcome(episode: dict, series: list[dict], atlas) -> dict:
+def _episode_outcome(episode: dict, series: list[dict], atlas: Atlas) -> dict:
     """{"status": responder | non_responder | no_verdict | too_few, "primary": id or None,
     "km": (time, event) or None}."""
     if episode["protocol"]:
@@ -464,10 +477,10 @@ def _add(total: dict, part: dict) -> dict:
 def clinic_analytics(
     clinic: Clinic,
     *,
-    date_from=None,
-    date_to=None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
     clinician: User | None = None,
-    icd10_prefix=None,
+    icd10_prefix: str | None = None,
 ) -> dict:
     """Analytics of one clinic per diagnosis and in total, as plain JSON-ready data.
 

@@ -2,7 +2,7 @@
 
 import csv
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.http import HttpResponse
@@ -29,6 +29,11 @@ METHOD_LABELS = {
 }
 
 
+class _ClinicianField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.full_name or obj.email
+
+
 class AnalyticsFilterForm(forms.Form):
     date_from = forms.DateField(
         required=False,
@@ -42,7 +47,7 @@ class AnalyticsFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=[validate_searchable_day],
     )
-    clinician = forms.ModelChoiceField(
+    clinician = _ClinicianField(
         queryset=User.objects.none(), required=False, empty_label="All clinicians"
     )
     diagnosis = forms.CharField(
@@ -51,13 +56,12 @@ class AnalyticsFilterForm(forms.Form):
 
     def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["clinician"]
+        field = cast(forms.ModelChoiceField, self.fields["clinician"])
         field.queryset = (
             User.objects.filter(memberships__clinic=clinic, memberships__role=Role.CLINICIAN)
             .order_by("full_name", "email")
             .distinct()
         )
-        field.label_from_instance = lambda user: user.full_name or user.email
 
     def clean_diagnosis(self) -> str:
         prefix = self.cleaned_data["diagnosis"].replace(" ", "").upper()
@@ -66,7 +70,8 @@ class AnalyticsFilterForm(forms.Form):
         return prefix
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "The end date is before the start date.")
         return data

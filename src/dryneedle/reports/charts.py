@@ -6,7 +6,7 @@ alternative to the picture.
 
 import datetime
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -15,9 +15,12 @@ import matplotlib
 matplotlib.use("Agg")  # no display in a server
 
 from django.utils import timezone
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from dryneedle.outcomes import scoring
+from dryneedle.outcomes.models import Response
+from dryneedle.treatments.models import Treatment
 
 # Chart text stays text in the SVG (not paths): screen readers and pdftotext can read it in
 # the PDF. DejaVu Sans, matplotlib's own default, is the font the text is laid out with and
@@ -44,7 +47,7 @@ class Chart:
         return self.draw()
 
 
-def _figure() -> tuple[Figure, object]:
+def _figure() -> tuple[Figure, Axes]:
     figure = Figure(figsize=(7.2, 3.2), dpi=100)
     axes = figure.add_subplot()
     axes.spines[["top", "right"]].set_visible(False)
@@ -53,7 +56,7 @@ def _figure() -> tuple[Figure, object]:
     return figure, axes
 
 
-def _pad_dates(axes, dates) -> None:
+def _pad_dates(axes: Axes, dates: list[datetime.date]) -> None:
     """Give a single day (or one day's points) a readable week around it."""
     if dates and min(dates) == max(dates):
         axes.set_xlim(
@@ -68,7 +71,7 @@ def _svg(figure: Figure, title: str) -> bytes:
     return buffer.getvalue()
 
 
-def nprs_chart(treatments) -> Chart:
+def nprs_chart(treatments: Iterable[Treatment]) -> Chart:
     """Pain before and after each signed session."""
     rows = tuple(
         (timezone.localtime(t.performed_at).date(), t.pre_nprs, t.post_nprs)
@@ -110,7 +113,7 @@ def nprs_chart(treatments) -> Chart:
     return Chart(draw, title, description, ("Date", "Before", "After"), rows)
 
 
-def instrument_chart(instrument_id: str, responses) -> Chart:
+def instrument_chart(instrument_id: str, responses: Iterable[Response]) -> Chart:
     """An instrument's score over time, on its MCID scale, with the MCID band from baseline."""
     instrument = scoring.lookup(instrument_id)
     values = []
@@ -135,7 +138,7 @@ def instrument_chart(instrument_id: str, responses) -> Chart:
         figure, axes = _figure()
         dates = [v[0] for v in values]
         axes.plot(dates, [v[1] for v in values], marker="o", color=BRAND, label=instrument.id)
-        if band:
+        if band and instrument.mcid is not None:  # a band is drawn only with an MCID
             baseline = values[0][1]
             target = (
                 baseline + instrument.mcid

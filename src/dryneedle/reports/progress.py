@@ -1,6 +1,7 @@
 """Everything the progress page and the PDF report show for one episode."""
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch
 
@@ -8,6 +9,9 @@ from dryneedle.atlas.bodychart import region_label
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.outcomes.progress import episode_progress
 from dryneedle.patients.models import Episode
+
+if TYPE_CHECKING:
+    from dryneedle.reports.charts import Chart
 
 CHARTS = ("nprs",)  # plus one per instrument id
 
@@ -58,9 +62,10 @@ def episode_report(episode: Episode) -> dict:
     }
 
 
-def chart_for(report: dict, name: str):
+def chart_for(report: dict, name: str) -> "Chart | None":
     """The chart called `name` (nprs or an instrument id), or None."""
-    from dryneedle.reports import charts  # matplotlib loads slowly: only when drawing
+    # matplotlib loads slowly: only when drawing.
+    from dryneedle.reports import charts  # noqa: PLC0415
 
     if name == "nprs":
         return charts.nprs_chart(report["treatments"])

@@ -5,6 +5,7 @@ are in each docstring; `z = 1.96` gives two-sided 95 % intervals.
 """
 
 import math
+from collections.abc import Callable, Iterator
 from fractions import Fraction
 
 
@@ -54,7 +55,7 @@ def _poisson_cdf(k: int, mean: float) -> float:
     )
 
 
-def _solve_decreasing(function, target: float, high: float) -> float:
+def _solve_decreasing(function: Callable[[float], float], target: float, high: float) -> float:
     """x in [0, high] with function(x) = target, for a function decreasing in x (bisection)."""
     low = 0.0
     while function(high) > target:
@@ -99,7 +100,7 @@ def poisson_interval(
     return lower / exposure, upper / exposure
 
 
-def _steps(times_events: list[tuple[int, bool]]):
+def _steps(times_events: list[tuple[int, bool]]) -> Iterator[tuple[int, int, int]]:
     """(t, events at t, number at risk at t) at each distinct event time, ascending.
 
     At risk at t: everyone whose time is ≥ t, so a case censored at t still counts at t
@@ -131,18 +132,18 @@ def kaplan_meier(
     Fraction with exact=True (so that km_median can tell S = 0.5 from a hair above it).
     Example: [(1, True), (2, False), (3, True), (4, True)] → [(1, 0.75), (3, 0.375), (4, 0.0)].
     """
-    curve = list(_exact_curve(times_events))
+    curve: list[tuple[int, float | Fraction]] = list(_exact_curve(times_events))
     return curve if exact else [(time, float(survival)) for time, survival in curve]
 
 
-def _exact_curve(times_events):
+def _exact_curve(times_events: list[tuple[int, bool]]) -> Iterator[tuple[int, Fraction]]:
     survival = Fraction(1)
     for time, events, at_risk in _steps(times_events):
         survival *= 1 - Fraction(events, at_risk)
         yield time, survival
 
 
-def km_median(curve: list[tuple[int, float]]) -> float | None:
+def km_median(curve: list[tuple[int, float | Fraction]]) -> float | None:
     """The median time: the first t with S(t) ≤ 0.5, or None when S never falls that low
     (fewer than half reached the event by the end of follow-up). Exact when given the
     exact curve (kaplan_meier(..., exact=True))."""

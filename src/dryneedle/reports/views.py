@@ -51,7 +51,8 @@ def chart(request: MemberRequest, episode_pk: int, chart_name: str) -> HttpRespo
 @requires(Capability.CLINICAL_VIEW)
 def report_pdf(request: MemberRequest, episode_pk: int) -> HttpResponse:
     episode = get_episode_for(request, episode_pk)
-    from dryneedle.reports.pdf import report_pdf as build_pdf  # WeasyPrint loads slowly
+    # WeasyPrint loads slowly: only when a PDF is asked for.
+    from dryneedle.reports.pdf import report_pdf as build_pdf  # noqa: PLC0415
 
     pdf = build_pdf(episode, by=request.user)
     audit.record(

@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -82,7 +82,8 @@ class ScreeningForm(forms.Form):
                 yield self[question.id], None, []
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.errors:
             return cleaned
         answers: dict[str, object] = {}
@@ -148,9 +149,9 @@ class SelfCheckAboutForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         protocols = load_atlas().protocols.values()
-        self.fields["condition"].choices = [("", "I am not sure / something else")] + [
-            (p.id, p.name) for p in protocols
-        ]
+        cast(forms.ChoiceField, self.fields["condition"]).choices = [
+            ("", "I am not sure / something else")
+        ] + [(p.id, p.name) for p in protocols]
 
 
 class RedFlagsForm(forms.Form):
@@ -204,7 +205,8 @@ class BookingRequestForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not cleaned.get("email") and not cleaned.get("phone") and not self.has_error("email"):
             raise forms.ValidationError("Give an email address or a phone number so we can reply.")
         return cleaned

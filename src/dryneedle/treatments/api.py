@@ -8,6 +8,7 @@ forbidden sites, the signing rules, and immutability once signed.
 import datetime
 from decimal import Decimal
 
+from django import forms
 from django.db import transaction
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
@@ -22,7 +23,14 @@ from dryneedle.patients.access import get_episode_for
 from dryneedle.treatments import coding, notes
 from dryneedle.treatments.access import get_treatment_for
 from dryneedle.treatments.forms import AdverseEventForm, NeedlingForm
-from dryneedle.treatments.models import NoteLocked, StockedNeedle
+from dryneedle.treatments.models import (
+    Addendum,
+    AdverseEvent,
+    Needling,
+    NoteLocked,
+    StockedNeedle,
+    Treatment,
+)
 
 router = Router(tags=["treatments"])
 episodes_router = Router(tags=["treatments"])
@@ -41,7 +49,7 @@ class NeedlingOut(Schema):
     depth_mm: int | None
 
     @staticmethod
-    def resolve_needle(obj) -> str:
+    def resolve_needle(obj: Needling) -> str:
         return str(obj.needle)
 
 
@@ -61,7 +69,7 @@ class AddendumOut(Schema):
     created_at: datetime.datetime
 
     @staticmethod
-    def resolve_author(obj) -> str:
+    def resolve_author(obj: Addendum) -> str:
         return obj.author.full_name
 
 
@@ -94,19 +102,19 @@ class TreatmentOut(Schema):
     addenda: list[AddendumOut]
 
     @staticmethod
-    def resolve_clinician(obj) -> str:
+    def resolve_clinician(obj: Treatment) -> str:
         return obj.clinician.full_name
 
     @staticmethod
-    def resolve_needlings(obj):
+    def resolve_needlings(obj: Treatment) -> list[Needling]:
         return list(obj.needlings.select_related("needle"))
 
     @staticmethod
-    def resolve_adverse_events(obj):
+    def resolve_adverse_events(obj: Treatment) -> list[AdverseEvent]:
         return list(obj.adverse_events.all())
 
     @staticmethod
-    def resolve_addenda(obj):
+    def resolve_addenda(obj: Treatment) -> list[Addendum]:
         return list(obj.addenda.select_related("author"))
 
 
@@ -161,7 +169,7 @@ class CodingOut(Schema):
     note: str
 
 
-def _form_error(form) -> HttpError:
+def _form_error(form: forms.BaseForm) -> HttpError:
     detail = "; ".join(f"{field}: {errors[0]}" for field, errors in form.errors.items())
     return HttpError(400, detail)
 
@@ -172,7 +180,7 @@ def _form_error(form) -> HttpError:
     summary="CPT code for the muscles needled (pure)",
 )
 @api_requires(Capability.CLINICAL_VIEW)
-def cpt(request: MemberRequest, needling: list[str] = Query([])):
+def cpt(request: MemberRequest, needling: list[str] = Query([])) -> dict[str, object]:
     muscles = load_atlas().muscles
     try:
         sites = [coding.parse_site(text, muscles) for text in needling[:100]]
@@ -192,7 +200,7 @@ class NeedleOut(Schema):
     label: str
 
     @staticmethod
-    def resolve_label(obj) -> str:
+    def resolve_label(obj: StockedNeedle) -> str:
         return str(obj)
 
 
@@ -200,7 +208,7 @@ class NeedleOut(Schema):
     "/needles", response=answers({200: list[NeedleOut]}), summary="Needles the clinic stocks"
 )
 @api_requires(Capability.CLINICAL_VIEW)
-def stocked_needles(request: MemberRequest):
+def stocked_needles(request: MemberRequest) -> list[StockedNeedle]:
     return list(StockedNeedle.objects.filter(clinic=request.clinic, active=True))
 
 
@@ -210,7 +218,7 @@ def stocked_needles(request: MemberRequest):
     summary="Start a treatment",
 )
 @api_requires(Capability.CLINICAL_EDIT)
-def start(request: MemberRequest, episode_pk: int):
+def start(request: MemberRequest, episode_pk: int) -> Status:
     episode = get_episode_for(request, episode_pk)
     try:
         with transaction.atomic():  # the note and its audit row, or neither
@@ -229,7 +237,7 @@ def start(request: MemberRequest, episode_pk: int):
     summary="A treatment note in full",
 )
 @api_requires(Capability.CLINICAL_VIEW)
-def read(request: MemberRequest, treatment_pk: int):
+def read(request: MemberRequest, treatment_pk: int) -> Treatment:
     treatment = get_treatment_for(request, treatment_pk)
     audit.record(request, audit.Action.VIEW, patient=treatment.episode.patient, obj=treatment)
     return treatment
@@ -241,7 +249,7 @@ def read(request: MemberRequest, treatment_pk: int):
     summary="Update a draft",
 )
 @api_requires(Capability.CLINICAL_EDIT)
-def update(request: MemberRequest, treatment_pk: int, payload: DraftIn):
+def update(request: MemberRequest, treatment_pk: int, payload: DraftIn) -> Treatment:
     treatment = get_treatment_for(request, treatment_pk)
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version", None)
@@ -270,7 +278,7 @@ def update(request: MemberRequest, treatment_pk: int, payload: DraftIn):
     except notes.EditConflict as error:
         raise HttpError(409, str(error)) from None
     except NoteLocked as error:
-        raise HttpError(409, error.message) from None
+        raise HttpError(409, str(error.message)) from None
     return treatment
 
 
@@ -280,7 +288,7 @@ def update(request: MemberRequest, treatment_pk: int, payload: DraftIn):
     summary="Add a needled muscle",
 )
 @api_requires(Capability.CLINICAL_EDIT)
-def add_needling(request: MemberRequest, treatment_pk: int, payload: NeedlingIn):
+def add_needling(request: MemberRequest, treatment_pk: int, payload: NeedlingIn) -> Status:
     treatment = get_treatment_for(request, treatment_pk)
     data = {k: v for k, v in payload.dict().items() if v is not None}
     form = NeedlingForm(data, clinic=request.clinic)
@@ -293,7 +301,7 @@ def add_needling(request: MemberRequest, treatment_pk: int, payload: NeedlingIn)
                 request, audit.Action.CREATE, patient=treatment.episode.patient, obj=needling
             )
     except NoteLocked as error:
-        raise HttpError(409, error.message) from None
+        raise HttpError(409, str(error.message)) from None
     except notes.NoteError as error:
         raise HttpError(400, str(error)) from None
     return Status(201, needling)
@@ -305,7 +313,7 @@ def add_needling(request: MemberRequest, treatment_pk: int, payload: NeedlingIn)
     summary="Record an adverse event",
 )
 @api_requires(Capability.CLINICAL_EDIT)
-def add_adverse_event(request: MemberRequest, treatment_pk: int, payload: AdverseEventIn):
+def add_adverse_event(request: MemberRequest, treatment_pk: int, payload: AdverseEventIn) -> Status:
     treatment = get_treatment_for(request, treatment_pk)
     form = AdverseEventForm(payload.dict())
     if not form.is_valid():
@@ -315,7 +323,7 @@ def add_adverse_event(request: MemberRequest, treatment_pk: int, payload: Advers
             event = notes.add_entry(treatment, form.save(commit=False))
             audit.record(request, audit.Action.CREATE, patient=treatment.episode.patient, obj=event)
     except NoteLocked as error:
-        raise HttpError(409, error.message) from None
+        raise HttpError(409, str(error.message)) from None
     return Status(201, event)
 
 
@@ -331,7 +339,7 @@ def _located(problem: str) -> dict:
     summary="Sign the note",
 )
 @api_requires(Capability.CLINICAL_EDIT)
-def sign(request: MemberRequest, treatment_pk: int):
+def sign(request: MemberRequest, treatment_pk: int) -> Treatment:
     treatment = get_treatment_for(request, treatment_pk)
     try:
         with transaction.atomic():
@@ -357,7 +365,7 @@ def sign(request: MemberRequest, treatment_pk: int):
     summary="Add an addendum",
 )
 @api_requires(Capability.CLINICAL_EDIT)
-def add_addendum(request: MemberRequest, treatment_pk: int, payload: AddendumIn):
+def add_addendum(request: MemberRequest, treatment_pk: int, payload: AddendumIn) -> Status:
     treatment = get_treatment_for(request, treatment_pk)
     try:
         with transaction.atomic():

@@ -1,6 +1,6 @@
 """Forms of the treatment note; clean_* return domain values (atlas muscle ids)."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -90,17 +90,19 @@ class NeedlingForm(forms.ModelForm):
 
     def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["needle"].queryset = StockedNeedle.objects.filter(clinic=clinic, active=True)
-        self.fields["needle"].empty_label = None
+        needle = cast(forms.ModelChoiceField, self.fields["needle"])
+        needle.queryset = StockedNeedle.objects.filter(clinic=clinic, active=True)
+        needle.empty_label = None
         self.fields["side"].required = True
-        self.fields["side"].choices = [c for c in self.fields["side"].choices if c[0]]
-        for name in ("technique", "twitch"):
-            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+        for name in ("side", "technique", "twitch"):
+            choice = cast(forms.ChoiceField, self.fields[name])
+            choice.choices = [c for c in cast(list[tuple[str, str]], choice.choices) if c[0]]
         self.fields["twitch"].initial = Needling.Twitch.NONE
         self.fields["technique"].initial = Needling.Technique.PISTONING
         # Neither field is optional on its own: one of the two is needed (see clean()).
-        self.fields["passes"].one_of = _("or minutes")
-        self.fields["minutes"].one_of = _("or a pass count")
+        # `one_of` is our own attribute, which the note's template shows beside the label.
+        self.fields["passes"].one_of = _("or minutes")  # type: ignore[attr-defined]
+        self.fields["minutes"].one_of = _("or a pass count")  # type: ignore[attr-defined]
 
     def clean_muscle(self) -> str:
         text = self.cleaned_data["muscle"].strip()
@@ -118,7 +120,8 @@ class NeedlingForm(forms.ModelForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("passes") is None and cleaned.get("minutes") is None:
             self.add_error("passes", "Give the number of passes or the minutes left in.")
         return cleaned
@@ -136,7 +139,8 @@ class RomForm(forms.ModelForm):
         labels = {"before_degrees": "Before (°)", "after_degrees": "After (°)"}
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for name in ("before_degrees", "after_degrees"):
             value = cleaned.get(name)
             if value is not None and not -180 <= value <= 360:
@@ -152,7 +156,8 @@ class AdverseEventForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["severity"].choices = [c for c in self.fields["severity"].choices if c[0]]
+        severity = cast(forms.ChoiceField, self.fields["severity"])
+        severity.choices = [c for c in cast(list[tuple[str, str]], severity.choices) if c[0]]
         self.fields["severity"].help_text = " ".join(
             f"{name.capitalize()}: {text}" for name, text in SEVERITY_HELP.items()
         )
