@@ -78,8 +78,8 @@ def parse_drawing(entries: Iterable[str], regions: Mapping[str, Region]) -> list
         if not text:
             continue
         name, _, weight_text = text.partition("=")
-        region_id, _, side = name.strip().partition(":")
-        region_id, side = region_id.strip(), side.strip().upper() or None
+        region_id, _, side_text = name.strip().partition(":")
+        region_id, side = region_id.strip(), side_text.strip().upper() or None
         if region_id not in regions:
             raise DrawingError(
                 f"Unknown body region '{region_id}'.", close_matches(region_id, regions)

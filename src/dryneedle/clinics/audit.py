@@ -7,7 +7,6 @@ from django.db import models
 from django.http import HttpRequest
 
 from dryneedle.clinics.models import AuditEvent, Clinic, User
-from dryneedle.patients.models import Patient
 
 Action = AuditEvent.Action
 
@@ -31,7 +30,7 @@ RECORD_PARAMETERS = frozenset(
 )
 
 
-def client_ip(request: HttpRequest) -> str | None:
+def client_ip(request: HttpRequest | None) -> str | None:
     """The client's address; behind our proxy, the hop the proxy appended last."""
     if request is None:
         return None
@@ -46,10 +45,10 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 def record(
-    request: HttpRequest,
+    request: HttpRequest | None,
     action: str,
     *,
-    patient: Patient = None,
+    patient: models.Model | None = None,  # a Patient (this app imports no domain app)
     obj: models.Model | None = None,
     detail: str = "",
     clinic: Clinic | None = None,
@@ -67,7 +66,7 @@ def record(
         clinic=clinic,
         patient=patient,
         action=action,
-        object_type=obj._meta.model_name if obj is not None else "",
+        object_type=(obj._meta.model_name or "") if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         path=request.get_full_path()[:500] if request is not None else "",
         method=(request.method or "") if request is not None else "",
@@ -76,7 +75,7 @@ def record(
     )
 
 
-def reached(request: HttpRequest, patient: Patient, obj: models.Model) -> None:
+def reached(request: HttpRequest | None, patient: models.Model, obj: models.Model) -> None:
     """The access helpers call this: the request now holds `obj`, part of `patient`'s record."""
     if request is not None:
         request.__dict__.setdefault(_REACHED, {}).setdefault(patient.pk, (patient, obj))

@@ -8,6 +8,7 @@ clinic can never be read, and it answers 404 rather than revealing that it exist
 
 from typing import Any, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.http import Http404, HttpRequest
 
@@ -38,7 +39,7 @@ def get_scoped_or_404(
         raise Http404("No such record in this clinic.") from None
 
 
-def active_memberships(user: User) -> models.QuerySet[Membership]:
+def active_memberships(user: User | AnonymousUser) -> models.QuerySet[Membership]:
     if not user.is_authenticated:
         return Membership.objects.none()
     return Membership.objects.filter(user=user, is_active=True).select_related("clinic")

@@ -126,7 +126,9 @@ def _person(user: User) -> str:
 
 
 def patient_resource(patient: Patient) -> dict:
-    identifiers = [{"use": "secondary", "system": PATIENT_ID_SYSTEM, "value": str(patient.pk)}]
+    identifiers: list[dict[str, object]] = [
+        {"use": "secondary", "system": PATIENT_ID_SYSTEM, "value": str(patient.pk)}
+    ]
     if patient.record_number:
         identifiers.insert(
             0,
@@ -150,7 +152,7 @@ def patient_resource(patient: Patient) -> dict:
         telecom.append({"system": "phone", "value": patient.phone})
     if patient.email:
         telecom.append({"system": "email", "value": patient.email})
-    resource = {
+    resource: dict[str, object] = {
         "resourceType": "Patient",
         "id": fhir_id("Patient", patient.pk),
         "identifier": identifiers,
@@ -173,7 +175,7 @@ def condition_resource(episode: Episode, relative: bool = False) -> dict:
     if title:
         coding["display"] = title
     resolved = episode.closed_on is not None
-    resource = {
+    resource: dict[str, object] = {
         "resourceType": "Condition",
         "id": fhir_id("Condition", episode.pk),
         "clinicalStatus": {
@@ -237,7 +239,7 @@ def procedure_resource(treatment: Treatment, relative: bool = False) -> dict:
     if treatment.cpt_code:
         code["coding"] = [{"system": CPT, "code": treatment.cpt_code}]
     patient_id = treatment.episode.patient_id
-    resource = {
+    resource: dict[str, object] = {
         "resourceType": "Procedure",
         "id": fhir_id("Procedure", treatment.pk),
         "status": "completed",
@@ -308,6 +310,7 @@ def _answer_items(response) -> list[dict]:
             continue
         if isinstance(answer, bool):
             continue
+        value: dict[str, object]
         if isinstance(answer, int):
             value = {"valueInteger": answer}
         elif isinstance(answer, float) and answer.is_integer():
@@ -316,7 +319,7 @@ def _answer_items(response) -> list[dict]:
             value = {"valueDecimal": answer}
         else:
             value = {"valueString": str(answer)}
-        item = {"linkId": f"item-{number}"}
+        item: dict[str, object] = {"linkId": f"item-{number}"}
         if text:
             item["text"] = text
         item["answer"] = [value]
@@ -326,7 +329,7 @@ def _answer_items(response) -> list[dict]:
 
 def questionnaire_response_resource(response, relative: bool = False) -> dict:
     patient_id = response.episode.patient_id
-    resource = {
+    resource: dict[str, object] = {
         "resourceType": "QuestionnaireResponse",
         "id": fhir_id("QuestionnaireResponse", response.pk),
         "questionnaire": f"{QUESTIONNAIRE_BASE}/{response.instrument}",
@@ -354,7 +357,7 @@ def score_observation(response, relative: bool = False) -> dict:
         coding = {"system": LOINC, "code": loinc[0], "display": loinc[1]}
     else:
         coding = {"system": SCORE_SYSTEM, "code": response.instrument, "display": f"{name} score"}
-    resource = {
+    resource: dict[str, object] = {
         "resourceType": "Observation",
         "id": fhir_id("Observation", f"response-{response.pk}"),
         "status": "final",
@@ -415,7 +418,7 @@ def adverse_event_resource(event, relative: bool = False) -> dict:
     treatment = event.treatment
     if not treatment.is_signed:
         raise ValueError("Only signed treatment notes are exported.")
-    resource = {
+    resource: dict[str, object] = {
         "resourceType": "AdverseEvent",
         "id": fhir_id("AdverseEvent", event.pk),
         "text": _narrative(

@@ -223,13 +223,20 @@ def _load_questions(where: _Where, data: dict) -> dict[str, Question]:
     return questions
 
 
-def _load_rules(where, data, questions, sources, regions) -> tuple[Rule, ...]:
+def _load_rules(
+    where: _Where,
+    data: dict,
+    questions: dict[str, Question],
+    sources: dict[str, str],
+    regions: Mapping[str, bool],
+) -> tuple[Rule, ...]:
     rules: dict[str, Rule] = {}
     for entry, row in _entries(where, data, "rules", _RULE_FIELDS):
         rule_id = _id(where, entry, row, rules)
         question_id = row.get("question")
         if question_id not in questions:
             raise where.error(entry, "question", f"unknown question {question_id!r}")
+        assert isinstance(question_id, str)  # a key of `questions`
         level = _choice(where, entry, row, "level", LEVELS)
 
         raw_regions = row.get("regions") or []
