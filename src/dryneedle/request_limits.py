@@ -57,7 +57,7 @@ def _unencodable_fields(request: HttpRequest) -> tuple[str, list[str]]:
     return "form", []
 
 
-def _refuse_unencodable(request: HttpRequest, where: str, names: list[str]):
+def _refuse_unencodable(request: HttpRequest, where: str, names: list[str]) -> HttpResponse:
     if request.path.startswith("/api/"):
         errors = unstorable_errors([(where, name) for name in names], UNENCODABLE_MESSAGE)
         return JsonResponse({"detail": errors}, status=422)
@@ -74,7 +74,7 @@ def _refuse_unencodable(request: HttpRequest, where: str, names: list[str]):
     )
 
 
-def _refuse(request: HttpRequest, status: int, title: str, message: str):
+def _refuse(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=status)
     return render(
@@ -86,7 +86,7 @@ class RequestLimitsMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         size, limit = _content_length(request), body_limit(request)
         if size > limit:
             return _refuse(

@@ -2,6 +2,7 @@
 
 import time
 from collections.abc import Callable
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -14,10 +15,12 @@ from dryneedle.accounts.policy import authenticator_of, two_factor_required
 from dryneedle.clinics.access import ACCESS_ATTRIBUTE, PUBLIC
 from dryneedle.clinics.http import ClinicRequest
 
+V = TypeVar("V", bound=Callable[..., HttpResponse])
+
 EXEMPT_ATTRIBUTE = "dryneedle_before_two_factor"
 
 
-def reachable_before_two_factor(view):
+def reachable_before_two_factor(view: V) -> V:
     """Mark a view a signed-in user may use before the second factor (the step itself,
     signing out)."""
     setattr(view, EXEMPT_ATTRIBUTE, True)
@@ -31,10 +34,16 @@ class TwoFactorMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: ClinicRequest, view_func, view_args, view_kwargs):
+    def process_view(
+        self,
+        request: ClinicRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple,
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
         user = request.user
         if not user.is_authenticated or user.is_verified():
             return None
@@ -67,7 +76,7 @@ class IdleTimeoutMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         session = request.session
         if SESSION_USER_KEY in session:
             now = int(time.time())

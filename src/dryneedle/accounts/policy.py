@@ -1,13 +1,15 @@
 """Who must confirm a sign-in with a second factor, and whether a user has one set up."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dryneedle.clinics.models import Clinic, User
+from dryneedle.clinics.models import Clinic, Membership, User
 from dryneedle.clinics.roles import Role
 
 
-def two_factor_required(user: User, memberships) -> bool:
+def two_factor_required(user: User, memberships: Iterable[Membership]) -> bool:
     """True when any clinic the user works for requires it of their role, or they operate
     the console. `memberships` are the user's active memberships with their clinics."""
     if (user.is_staff or user.is_superuser) and settings.MFA_FOR_OPERATORS:

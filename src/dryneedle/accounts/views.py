@@ -5,9 +5,11 @@ import base64
 from urllib.parse import urlencode
 
 import segno
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -20,7 +22,7 @@ from dryneedle.accounts.middleware import reachable_before_two_factor
 from dryneedle.accounts.policy import authenticator_of, two_factor_required
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import public, signed_in
-from dryneedle.clinics.http import ClinicRequest, SignedInRequest
+from dryneedle.clinics.http import SignedInRequest
 from dryneedle.clinics.models import User
 
 login = public(
@@ -162,14 +164,14 @@ def remove_second_factor(request: SignedInRequest) -> HttpResponse:
 
 
 class AuditedPasswordChange(auth_views.PasswordChangeView):
-    def form_valid(self, form):
+    def form_valid(self, form: forms.Form) -> HttpResponse:
         response = super().form_valid(form)
         audit.record(self.request, audit.Action.UPDATE, detail="password changed")
         return response
 
 
 class AuditedPasswordReset(auth_views.PasswordResetView):
-    def form_valid(self, form):
+    def form_valid(self, form: forms.Form) -> HttpResponse:
         audit.record(
             self.request,
             audit.Action.UPDATE,
@@ -180,7 +182,7 @@ class AuditedPasswordReset(auth_views.PasswordResetView):
 
 
 class AuditedPasswordResetConfirm(auth_views.PasswordResetConfirmView):
-    def form_valid(self, form):
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         response = super().form_valid(form)
         audit.record(self.request, audit.Action.UPDATE, user=form.user, detail="password reset")
         return response

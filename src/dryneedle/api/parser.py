@@ -41,7 +41,7 @@ def _problem(text: str) -> str | None:
     return None
 
 
-def unstorable_locations(value: Any, where: tuple) -> list[tuple[tuple, str]]:
+def unstorable_locations(value: object, where: tuple) -> list[tuple[tuple, str]]:
     """(location, message) of every string (or key) in `value` that cannot be stored."""
     if isinstance(value, str):
         message = _problem(value)

@@ -9,7 +9,7 @@ from ninja.errors import HttpError
 from ninja.security import SessionAuth
 
 from dryneedle.clinics.access import ACCESS_ATTRIBUTE
-from dryneedle.clinics.http import ClinicRequest
+from dryneedle.clinics.models import Membership
 from dryneedle.clinics.roles import Capability
 
 
@@ -20,9 +20,10 @@ class ClinicSessionAuth(SessionAuth):
     credential here.
     """
 
-    def authenticate(self, request: ClinicRequest, key):
-        if request.user.is_authenticated and getattr(request, "membership", None):
-            return request.membership
+    def authenticate(self, request: HttpRequest, key: str | None) -> Membership | None:
+        membership = getattr(request, "membership", None)
+        if request.user.is_authenticated and membership:
+            return membership
         return None
 
 
@@ -31,8 +32,9 @@ def api_requires(capability: Capability) -> Callable[[Callable], Callable]:
 
     def decorator(operation: Callable) -> Callable:
         @wraps(operation)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any):
-            if not request.auth.can(capability):
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> object:
+            membership: Membership = request.auth  # type: ignore[attr-defined]  # set by ninja
+            if not membership.can(capability):
                 raise HttpError(403, "Your role in this clinic does not allow this.")
             return operation(request, *args, **kwargs)
 

@@ -15,7 +15,7 @@ class CurrentClinicMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: ClinicRequest):
+    def __call__(self, request: ClinicRequest) -> HttpResponse:
         # One query serves both the acting membership and the clinic switcher in the layout.
         memberships = (
             list(active_memberships(request.user)) if request.user.is_authenticated else []
@@ -41,7 +41,7 @@ class AuditReachedRecordsMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         audit.record_unrecorded(request, response.status_code)
         audit.record_refusal(request, response.status_code)

@@ -1,7 +1,7 @@
 """Choosing the clinic to act for, and the clinic's audit log."""
 
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,13 +11,14 @@ from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires, signed_in
 from dryneedle.clinics.audit_export import csv_lines
 from dryneedle.clinics.forms import AuditFilterForm
-from dryneedle.clinics.models import AuditEvent
+from dryneedle.clinics.http import ClinicRequest, MemberRequest, SignedInRequest
+from dryneedle.clinics.models import AuditEvent, Clinic
 from dryneedle.clinics.roles import Capability
 from dryneedle.clinics.tenancy import active_memberships, choose_clinic
 
 
 @signed_in
-def choose(request):
+def choose(request: SignedInRequest) -> HttpResponse:
     memberships = list(active_memberships(request.user))
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
@@ -33,7 +34,7 @@ def choose(request):
     return render(request, template, {"memberships": memberships, "next": next_url}, status=status)
 
 
-def _filtered_events(form: AuditFilterForm, clinic):
+def _filtered_events(form: AuditFilterForm, clinic: Clinic):
     """The clinic's audit events, narrowed by the form's filters when it is valid."""
     events = AuditEvent.objects.for_clinic(clinic).select_related("user", "patient")
     if not form.is_valid():
@@ -54,13 +55,13 @@ def _filtered_events(form: AuditFilterForm, clinic):
     return events
 
 
-def _filter_query(request) -> str:
+def _filter_query(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
 
 
-def _audit_page(request, form, status=200):
+def _audit_page(request: ClinicRequest, form, status=200):
     page = Paginator(_filtered_events(form, request.clinic), 50).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "filter_query": _filter_query(request)}
     return render(request, "clinics/audit_log.html", context, status=status)
@@ -68,13 +69,13 @@ def _audit_page(request, form, status=200):
 
 @require_GET  # the log is read-only: no method of these routes changes a row
 @requires(Capability.AUDIT_VIEW)
-def audit_log(request):
+def audit_log(request: MemberRequest) -> HttpResponse:
     return _audit_page(request, AuditFilterForm(request.GET or None))
 
 
 @require_GET
 @requires(Capability.AUDIT_VIEW)
-def audit_export(request):
+def audit_export(request: MemberRequest) -> HttpResponse:
     """The filtered log as a streamed CSV download; a bad filter shows the page's errors."""
     form = AuditFilterForm(request.GET or None)
     if request.GET and not form.is_valid():

@@ -57,6 +57,7 @@ from pathlib import Path
 import yaml
 
 from dryneedle.atlas.loader import load_atlas
+from dryneedle.clinics.models import Clinic, User
 from dryneedle.outcomes import scoring
 
 DIAGNOSES_FILE = Path(__file__).parent.parent / "patients" / "data" / "diagnoses.yaml"
@@ -81,7 +82,7 @@ class Weighted:
     """A population with weights; pick() is random.choices() for one item, without the
     per-call cumulative sum (the generator draws millions)."""
 
-    def __init__(self, population, weights):
+    def __init__(self, population, weights) -> None:
         self.population = tuple(population)
         self.cumulative = tuple(itertools.accumulate(weights))
         self.total = self.cumulative[-1]
@@ -220,7 +221,7 @@ def _answers_for(instrument: scoring.Instrument, level: int, variant: int) -> li
 class _Scores:
     """Scored answer patterns, computed once per (instrument, level, variant)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._cache: dict[tuple, tuple] = {}
 
     def get(self, instrument_id: str, level: int, variant: int) -> tuple:
@@ -251,7 +252,9 @@ class _Scores:
 class Generator:
     """Rows for patients, one patient at a time, from one seeded random stream."""
 
-    def __init__(self, seed: int, clinics: list[ClinicStaff], next_ids: dict[str, int], today):
+    def __init__(
+        self, seed: int, clinics: list[ClinicStaff], next_ids: dict[str, int], today
+    ) -> None:
         from dryneedle.demo.management.commands.demo import FAMILY, GIVEN
 
         self.rng = random.Random(seed)  # noqa: S311 - synthetic data, not secrets
@@ -350,7 +353,7 @@ class Generator:
             sites.extend((muscle, point, s) for s in side)
         return sites
 
-    def _sessions(self, out, episode_id, clinic, clinician, condition, days) -> None:
+    def _sessions(self, out, episode_id, clinic: Clinic, clinician: User, condition, days) -> None:
         rng = self.rng
         if not days:
             return
@@ -394,7 +397,7 @@ class Generator:
                         variant, at - datetime.timedelta(minutes=10), clinician,
                     )  # fmt: skip
 
-    def _needlings(self, out, treatment_id, clinic, sites, at) -> None:
+    def _needlings(self, out, treatment_id, clinic: Clinic, sites, at) -> None:
         rng = self.rng
         rows = out["treatments_needling"]
         for muscle, point, side in sites:
@@ -452,7 +455,7 @@ class Generator:
                    overall, json.dumps(flags))  # fmt: skip
         out["outcomes_checkin"].append((self._id("outcomes_checkin"), treatment_id, *row))
 
-    def _response(self, out, episode_id, instrument, level, variant, at, clinician) -> None:
+    def _response(self, out, episode_id, instrument, level, variant, at, clinician: User) -> None:
         answers, score, max_score, percent, answered, subscores = self.scores.get(
             instrument, level, variant
         )

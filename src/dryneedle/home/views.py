@@ -1,9 +1,11 @@
 """The home page: recent patients, new booking requests and check-ins that need a look."""
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from dryneedle.clinics.access import requires
+from dryneedle.clinics.http import MemberRequest
 from dryneedle.clinics.models import AuditEvent
 from dryneedle.clinics.roles import Capability
 from dryneedle.clinics.tenancy import scope
@@ -13,7 +15,7 @@ from dryneedle.screening.models import BookingRequest
 
 
 @requires(Capability.PATIENTS_VIEW)
-def home(request):
+def home(request: MemberRequest) -> HttpResponse:
     recent_ids = (
         AuditEvent.objects.filter(
             user=request.user, clinic=request.clinic, action=AuditEvent.Action.VIEW

@@ -88,7 +88,7 @@ def clinic_models() -> list[type[models.Model]]:
         clinic_path(model)  # fails loudly for a model that does not say how it is scoped
     ordered: list[type[models.Model]] = []
 
-    def visit(model, trail=()):
+    def visit(model, trail=()) -> None:
         if model in ordered or model not in owned or model in trail:
             return
         for field in _forward_keys(model):

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -28,7 +29,7 @@ class PatientImportForm(forms.Form):
         help_text="Check every row and report problems without importing anything.",
     )
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if upload.size > csv_io.MAX_BYTES:
             raise forms.ValidationError(

@@ -5,6 +5,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -13,13 +14,14 @@ from dryneedle.clinics import audit
 from dryneedle.outcomes.mail import MailNotSent, send_to_patient
 from dryneedle.outcomes.models import CheckIn
 from dryneedle.outcomes.tokens import new_token
+from dryneedle.treatments.models import Treatment
 
 CHECKIN_VALID_DAYS = 7  # how long the emailed link works
 PAIN_RISE_FLAG = 2  # points above the pre-session NPRS that flag the check-in (issue brief)
 NPRS_MCID = 2  # clinical-facts.md §4: a 2-point change is meaningful (Childs et al. 2005)
 
 
-def open_for(treatment) -> tuple[CheckIn, bool]:
+def open_for(treatment: Treatment) -> tuple[CheckIn, bool]:
     """The check-in of a signed note, due the clinic's delay after signing; True if new."""
     delay = datetime.timedelta(hours=treatment.episode.patient.clinic.checkin_delay_hours)
     due = treatment.signed_at + delay
@@ -122,7 +124,7 @@ def hand_over(checkin: CheckIn) -> str:
     return url
 
 
-def due(*, include_later: bool = False):
+def due(*, include_later: bool = False) -> QuerySet[CheckIn]:
     """Check-ins not yet sent nor answered whose time has come (or all, `include_later`)."""
     pending = CheckIn.objects.filter(sent_at__isnull=True, completed_at__isnull=True)
     if not include_later:
@@ -141,7 +143,15 @@ def flag_reasons(checkin: CheckIn) -> list[str]:
     return reasons
 
 
-def record_answer(checkin: CheckIn, *, nprs, soreness, effects, other_effect, overall) -> CheckIn:
+def record_answer(
+    checkin: CheckIn,
+    *,
+    nprs: int,
+    soreness: str,
+    effects: list[str],
+    other_effect: str,
+    overall: str,
+) -> CheckIn:
     checkin.nprs, checkin.soreness = nprs, soreness
     checkin.effects, checkin.other_effect, checkin.overall = effects, other_effect, overall
     checkin.completed_at = timezone.now()

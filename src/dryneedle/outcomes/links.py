@@ -1,6 +1,7 @@
 """Links that let a patient answer one questionnaire from home, once, before they expire."""
 
 import datetime
+from typing import TypeVar
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -12,6 +13,8 @@ from dryneedle.outcomes.mail import send_to_patient
 from dryneedle.outcomes.models import CheckIn, HomeLink
 from dryneedle.outcomes.tokens import new_token, token_hash
 from dryneedle.patients.models import Episode, Patient
+
+L = TypeVar("L", HomeLink, CheckIn)
 
 
 def create(episode: Episode, instrument: str, by: User) -> tuple[HomeLink, str]:
@@ -58,13 +61,15 @@ class LinkRefused(Exception):
         self.audit_detail = audit_detail or message
 
 
-def _find(model, token: str):
+def _find(model: type[L], token: str) -> L | None:
     if not token or len(token) > 100:
         return None
     return model.objects.filter(token_hash=token_hash(token)).first()
 
 
-def _wrong_kind(model, token: str, message: str, detail: str) -> LinkRefused:
+def _wrong_kind(
+    model: type[HomeLink] | type[CheckIn], token: str, message: str, detail: str
+) -> LinkRefused:
     """The refusal of a token that is not of the kind asked for: under the patient (and so
     the clinic) of the link it is, if it is one of `model`; else under no one."""
     other = _find(model, token)

@@ -4,6 +4,8 @@ Links carry a random token; only its SHA-256 hash is stored, so the database alo
 be used to answer in a patient's name.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -69,7 +71,7 @@ class HomeLink(models.Model):
     def __str__(self) -> str:
         return f"{self.instrument} link until {self.expires_at:%Y-%m-%d}"
 
-    def usable(self, now=None) -> bool:
+    def usable(self, now: datetime.datetime | None = None) -> bool:
         return self.used_at is None and (now or timezone.now()) < self.expires_at
 
 

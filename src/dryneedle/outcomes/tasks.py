@@ -6,9 +6,10 @@ from django_tasks import task
 
 from dryneedle.outcomes.checkins import open_for, record_failure, send
 from dryneedle.outcomes.models import CheckIn
+from dryneedle.treatments.models import Treatment
 
 
-def schedule(treatment) -> CheckIn:
+def schedule(treatment: Treatment) -> CheckIn:
     """Create the check-in for a signed note and queue its message for the due time."""
     checkin, created = open_for(treatment)
     if created:

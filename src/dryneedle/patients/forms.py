@@ -1,5 +1,6 @@
 """Patient and episode forms; clean_* methods return domain values (normalised codes)."""
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -47,7 +48,7 @@ class PatientForm(forms.ModelForm):
     def clean_family_name(self) -> str:
         return self.cleaned_data["family_name"].strip()
 
-    def clean_date_of_birth(self):
+    def clean_date_of_birth(self) -> datetime.date:
         born = self.cleaned_data["date_of_birth"]
         today = timezone.localdate()
         if born > today:

@@ -1,6 +1,7 @@
 """Forms: the clinician's safety screen, consent signing, and the public forms."""
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -41,7 +42,7 @@ class CheckboxGroup:
     open: bool  # a region in it is ticked
 
 
-def checkbox_groups(bound_field) -> list[CheckboxGroup]:
+def checkbox_groups(bound_field: forms.BoundField) -> list[CheckboxGroup]:
     """A region field's checkboxes, one group per body part, in the order of region_groups."""
     by_key = {widget.data["value"]: widget for widget in bound_field.subwidgets}
     groups = []
@@ -72,7 +73,9 @@ class ScreeningForm(forms.Form):
                     help_text=_("Tick every region affected. Open a body part to see its regions."),
                 )
 
-    def question_rows(self):
+    def question_rows(
+        self,
+    ) -> Iterator[tuple[forms.BoundField, forms.BoundField | None, list[CheckboxGroup]]]:
         """(yes/no field, region field or None, its checkboxes by body part) for the template."""
         for question in self.rules.questions.values():
             if question.kind == "yes_no_regions":

@@ -1,5 +1,6 @@
 """Forms of the treatment note; clean_* return domain values (atlas muscle ids)."""
 
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -180,13 +181,13 @@ class StockedNeedleForm(forms.ModelForm):
         fields = ["diameter_mm", "length_mm", "brand"]
         labels = {"diameter_mm": "Diameter (mm)", "length_mm": "Length (mm)"}
 
-    def clean_diameter_mm(self):
+    def clean_diameter_mm(self) -> Decimal:
         value = self.cleaned_data["diameter_mm"]
         if not 0.1 <= float(value) <= 0.5:
             raise forms.ValidationError("Dry-needling needles are 0.10 to 0.50 mm thick.")
         return value
 
-    def clean_length_mm(self):
+    def clean_length_mm(self) -> int:
         value = self.cleaned_data["length_mm"]
         if not 5 <= value <= 150:
             raise forms.ValidationError("Give the length in millimetres (5 to 150).")

@@ -136,7 +136,7 @@ class Treatment(models.Model):
         self.assert_editable()
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         self.assert_editable()
         return super().delete(*args, **kwargs)
 
@@ -169,7 +169,7 @@ class NoteRow(models.Model):
         self.treatment.assert_editable()
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         self.treatment.assert_editable()
         return super().delete(*args, **kwargs)
 

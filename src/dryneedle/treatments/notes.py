@@ -17,7 +17,14 @@ from dryneedle.clinics.models import User
 from dryneedle.patients.models import Episode
 from dryneedle.screening.gate import Gate, needling_gate
 from dryneedle.treatments import coding
-from dryneedle.treatments.models import Addendum, Needling, NoteLocked, Treatment
+from dryneedle.treatments.models import (
+    Addendum,
+    AdverseEvent,
+    Needling,
+    NoteLocked,
+    RangeOfMotion,
+    Treatment,
+)
 from dryneedle.treatments.signals import treatment_signed
 from dryneedle.treatments.soap import TO_COMPLETE
 
@@ -250,7 +257,7 @@ def add_needling(treatment: Treatment, gate: Gate | None = None, **fields: Any) 
     return Needling.objects.create(treatment=treatment, **fields)
 
 
-def add_entry(treatment: Treatment, entry):
+def add_entry(treatment: Treatment, entry: RangeOfMotion | AdverseEvent) -> None:
     """Attach a range-of-motion measure or an adverse event (unsaved model instance)."""
     treatment.assert_editable()
     entry.treatment = treatment

@@ -1,5 +1,7 @@
 """Gather a treatment's structured entries into the facts the SOAP drafter needs."""
 
+from decimal import Decimal
+
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.patients.icd10 import title_for
 from dryneedle.screening.gate import Gate
@@ -14,7 +16,7 @@ from dryneedle.treatments.soap import (
 )
 
 
-def _decimal(value) -> str | None:
+def _decimal(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.1f}"
 
 

@@ -4,9 +4,10 @@ import csv
 import datetime
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +39,7 @@ from dryneedle.treatments.forms import (
 from dryneedle.treatments.models import (
     AdverseEvent,
     Needling,
+    NoteLocked,
     RangeOfMotion,
     StockedNeedle,
     Treatment,
@@ -160,7 +162,7 @@ def note(request: MemberRequest, treatment_pk: int) -> HttpResponse:
     return render(request, "treatments/note.html", _note_context(request, treatment))
 
 
-def _save_posted(request: HttpRequest, treatment: Treatment):
+def _save_posted(request: ClinicRequest, treatment: Treatment) -> tuple[Treatment, str]:
     """Save the draft fields this request posted. Returns (treatment, error message or "")."""
     form = DraftForm(request.POST, instance=treatment)
     if not form.is_valid():
@@ -212,14 +214,14 @@ def autosave(request: MemberRequest, treatment_pk: int) -> HttpResponse:
     )
 
 
-def _child_response(request: HttpRequest, treatment: Treatment, ok_message: str):
+def _child_response(request: ClinicRequest, treatment: Treatment, ok_message: str) -> HttpResponse:
     if request.htmx:
         return render(request, "treatments/_entries.html", _note_context(request, treatment))
     messages.success(request, ok_message)
     return redirect("treatments:note", treatment_pk=treatment.pk)
 
 
-def _locked(request: HttpRequest, treatment: Treatment, error):
+def _locked(request: ClinicRequest, treatment: Treatment, error: NoteLocked) -> HttpResponse:
     """The note was signed meanwhile: reload the whole page, which shows the message on top
     (an htmx request would otherwise follow the redirect and nest the page in the section)."""
     messages.error(request, error.message)
@@ -228,7 +230,7 @@ def _locked(request: HttpRequest, treatment: Treatment, error):
     return redirect("treatments:note", treatment_pk=treatment.pk)
 
 
-def _child_error(request: HttpRequest, treatment: Treatment, **forms: Any):
+def _child_error(request: ClinicRequest, treatment: Treatment, **forms: Any) -> HttpResponse:
     context = _note_context(request, treatment, **forms)
     template = "treatments/_entries.html" if request.htmx else "treatments/note.html"
     return render(request, template, context, status=400)
@@ -255,7 +257,13 @@ def add_needling(request: MemberRequest, treatment_pk: int) -> HttpResponse:
     return _child_response(request, treatment, "Needling added.")
 
 
-def _add_entry(request: HttpRequest, treatment_pk: int, form_class, form_key: str, done: str):
+def _add_entry(
+    request: ClinicRequest,
+    treatment_pk: int,
+    form_class: type[forms.ModelForm],
+    form_key: str,
+    done: str,
+) -> HttpResponse:
     """Add a range-of-motion measure or an adverse event to a draft note."""
     treatment = get_treatment_for(request, treatment_pk)
     form = form_class(request.POST)

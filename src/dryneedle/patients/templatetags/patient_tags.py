@@ -1,3 +1,5 @@
+import datetime
+
 from django import template
 
 from dryneedle.patients.models import Patient
@@ -6,6 +8,6 @@ register = template.Library()
 
 
 @register.filter
-def age(patient: Patient, day) -> int:
+def age(patient: Patient, day: datetime.date) -> int:
     """Whole years of age on `day`."""
     return patient.age_on(day)

@@ -16,7 +16,7 @@ class Cause:
     regions: tuple[str, ...]  # regions named with the answer
 
 
-def _answer(value) -> tuple[str, tuple[str, ...]]:
+def _answer(value: object) -> tuple[str, tuple[str, ...]]:
     if isinstance(value, dict):
         return str(value.get("answer", "")), tuple(value.get("regions") or ())
     if isinstance(value, bool):
@@ -42,10 +42,10 @@ def question_wording(question_id: str) -> str:
 
 
 @register.filter
-def answer_word(value) -> str:
+def answer_word(value: object) -> str:
     return _answer(value)[0]
 
 
 @register.filter
-def answer_regions(value) -> tuple[str, ...]:
+def answer_regions(value: object) -> tuple[str, ...]:
     return _answer(value)[1]

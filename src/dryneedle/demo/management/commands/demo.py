@@ -3,9 +3,10 @@
 import datetime
 import random
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
@@ -121,13 +122,13 @@ FAMILY = [
 class Command(BaseCommand):
     help = "Create the demo clinic, its staff (passwords printed) and about 30 patients."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--patients", type=int, default=30)
         parser.add_argument(
             "--force", action="store_true", help="Allow running with production settings."
         )
 
-    def handle(self, *args, patients: int, force: bool, **options):
+    def handle(self, *args: Any, patients: int, force: bool, **options: Any) -> None:
         if settings.PRODUCTION and not force:
             raise CommandError(
                 "Refusing to create demo accounts with known passwords in production "

@@ -1,9 +1,10 @@
 """`dryneedle synth`: synthetic clinics with realistic records, for benchmarks and load tests."""
 
 import datetime
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils import timezone
 from tqdm import tqdm
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         "distributions are documented in dryneedle/demo/synth.py)."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--clinics", type=int, default=1)
         parser.add_argument("--patients", type=int, default=1000)
         parser.add_argument("--seed", type=int, default=1)
@@ -34,7 +35,9 @@ class Command(BaseCommand):
             "--force", action="store_true", help="Allow running with production settings."
         )
 
-    def handle(self, *args, clinics, patients, seed, today, batch, no_progress, force, **opts):
+    def handle(
+        self, *args: Any, clinics, patients, seed, today, batch, no_progress, force, **opts: Any
+    ) -> None:
         if settings.PRODUCTION and not force:
             raise CommandError(
                 "Refusing to add synthetic patients to a production database "

@@ -1,8 +1,9 @@
 """`dryneedle backup --clinic SLUG --output FILE`: write one clinic's complete content."""
 
 import os
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dryneedle.clinics.models import Clinic
 from dryneedle.interop import backup
@@ -16,11 +17,11 @@ class Command(BaseCommand):
         "See docs/backup.md."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--clinic", required=True, help="The clinic's slug (short name).")
         parser.add_argument("--output", required=True, help="The file to write ('-': stdout).")
 
-    def handle(self, *args, clinic: str, output: str, **options):
+    def handle(self, *args: Any, clinic: str, output: str, **options: Any) -> None:
         found = Clinic.objects.filter(slug=clinic).first()
         if found is None:
             raise CommandError(f"No clinic with the slug {clinic!r}.")

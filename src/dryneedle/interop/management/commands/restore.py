@@ -1,8 +1,9 @@
 """`dryneedle restore FILE [--replace]`: load a clinic backup, all or nothing."""
 
 import os
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError
 from django.utils import timezone
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         "which deletes that clinic's current content first. See docs/backup.md."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="A file written by `dryneedle backup`.")
         parser.add_argument(
             "--replace",
@@ -28,7 +29,7 @@ class Command(BaseCommand):
             "in that copy).",
         )
 
-    def handle(self, *args, file: str, replace: bool, **options):
+    def handle(self, *args: Any, file: str, replace: bool, **options: Any) -> None:
         try:
             with open(file, encoding="utf-8") as stream:
                 content = backup.parse(stream.read())
