@@ -5,11 +5,10 @@ import base64
 from urllib.parse import urlencode
 
 import segno
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -164,14 +163,14 @@ def remove_second_factor(request: SignedInRequest) -> HttpResponse:
 
 
 class AuditedPasswordChange(auth_views.PasswordChangeView):
-    def form_valid(self, form: forms.Form) -> HttpResponse:
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)
         audit.record(self.request, audit.Action.UPDATE, detail="password changed")
         return response
 
 
 class AuditedPasswordReset(auth_views.PasswordResetView):
-    def form_valid(self, form: forms.Form) -> HttpResponse:
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         audit.record(
             self.request,
             audit.Action.UPDATE,

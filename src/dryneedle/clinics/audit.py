@@ -64,7 +64,7 @@ def record(
     return AuditEvent.objects.create(
         user=user,
         clinic=clinic,
-        patient=patient,
+        patient=patient,  # type: ignore[misc]  # a Patient, typed as a Model (see above)
         action=action,
         object_type=(obj._meta.model_name or "") if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",

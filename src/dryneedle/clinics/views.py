@@ -2,6 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,7 +12,7 @@ from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires, signed_in
 from dryneedle.clinics.audit_export import csv_lines
 from dryneedle.clinics.forms import AuditFilterForm
-from dryneedle.clinics.http import ClinicRequest, MemberRequest, SignedInRequest
+from dryneedle.clinics.http import MemberRequest, SignedInRequest
 from dryneedle.clinics.models import AuditEvent, Clinic
 from dryneedle.clinics.roles import Capability
 from dryneedle.clinics.tenancy import active_memberships, choose_clinic
@@ -61,7 +62,7 @@ def _filter_query(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-def _audit_page(request: ClinicRequest, form, status=200):
+def _audit_page(request: MemberRequest, form: AuditFilterForm, status: int = 200) -> HttpResponse:
     page = Paginator(_filtered_events(form, request.clinic), 50).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "filter_query": _filter_query(request)}
     return render(request, "clinics/audit_log.html", context, status=status)
@@ -75,7 +76,7 @@ def audit_log(request: MemberRequest) -> HttpResponse:
 
 @require_GET
 @requires(Capability.AUDIT_VIEW)
-def audit_export(request: MemberRequest) -> HttpResponse:
+def audit_export(request: MemberRequest) -> HttpResponseBase:
     """The filtered log as a streamed CSV download; a bad filter shows the page's errors."""
     form = AuditFilterForm(request.GET or None)
     if request.GET and not form.is_valid():

@@ -99,7 +99,7 @@ def _sources(
 
 
 def bulk_export(
-    out_dir: Path, clinic: Clinic = None, progress: Progress | None = None
+    out_dir: Path, clinic: Clinic | None = None, progress: Progress | None = None
 ) -> dict[str, int]:
     """Write <Type>.ndjson for every resource type into `out_dir`; return the count per type.
 

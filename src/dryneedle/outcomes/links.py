@@ -55,7 +55,9 @@ class LinkRefused(Exception):
     `patient` is whose link it was, when the token matched one, and `audit_detail` what the
     audit row says instead of the message (for the audit row only, never shown)."""
 
-    def __init__(self, message: str, patient: Patient = None, audit_detail: str = "") -> None:
+    def __init__(
+        self, message: str, patient: Patient | None = None, audit_detail: str = ""
+    ) -> None:
         super().__init__(message)
         self.patient = patient
         self.audit_detail = audit_detail or message

@@ -19,7 +19,7 @@ def report_pdf(episode: Episode, *, by: User | None = None) -> bytes:
         return _render(episode, by)
 
 
-def _render(episode: Episode, by: User) -> bytes:
+def _render(episode: Episode, by: User | None) -> bytes:
     report = episode_report(episode)
     images = []
     for name in ("nprs", *report["instruments"]):

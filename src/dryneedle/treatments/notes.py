@@ -5,7 +5,7 @@ nothing is half-saved (each runs in one transaction).
 """
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.db.models import F
@@ -257,7 +257,10 @@ def add_needling(treatment: Treatment, gate: Gate | None = None, **fields: Any) 
     return Needling.objects.create(treatment=treatment, **fields)
 
 
-def add_entry(treatment: Treatment, entry: RangeOfMotion | AdverseEvent) -> None:
+E = TypeVar("E", RangeOfMotion, AdverseEvent)
+
+
+def add_entry(treatment: Treatment, entry: E) -> E:
     """Attach a range-of-motion measure or an adverse event (unsaved model instance)."""
     treatment.assert_editable()
     entry.treatment = treatment

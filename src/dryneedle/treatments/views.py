@@ -19,7 +19,7 @@ from dryneedle.atlas.bodychart import region_label
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires
-from dryneedle.clinics.http import ClinicRequest, MemberRequest
+from dryneedle.clinics.http import MemberRequest
 from dryneedle.clinics.roles import Capability
 from dryneedle.clinics.tenancy import get_scoped_or_404, scope
 from dryneedle.csv_cells import safe_row
@@ -105,7 +105,7 @@ def needled_states(treatment: Treatment) -> dict[str, str]:
     return states
 
 
-def _note_context(request: ClinicRequest, treatment: Treatment, **forms: Any) -> dict:
+def _note_context(request: MemberRequest, treatment: Treatment, **forms: Any) -> dict:
     gate = needling_gate(treatment.episode.patient, treatment.episode)
     atlas = load_atlas()
     needlings = list(treatment.needlings.select_related("needle"))
@@ -162,7 +162,7 @@ def note(request: MemberRequest, treatment_pk: int) -> HttpResponse:
     return render(request, "treatments/note.html", _note_context(request, treatment))
 
 
-def _save_posted(request: ClinicRequest, treatment: Treatment) -> tuple[Treatment, str]:
+def _save_posted(request: MemberRequest, treatment: Treatment) -> tuple[Treatment, str]:
     """Save the draft fields this request posted. Returns (treatment, error message or "")."""
     form = DraftForm(request.POST, instance=treatment)
     if not form.is_valid():
@@ -176,7 +176,7 @@ def _save_posted(request: ClinicRequest, treatment: Treatment) -> tuple[Treatmen
     except notes.EditConflict as error:
         return treatment, str(error)
     except notes.NoteLocked as error:
-        return treatment, error.message
+        return treatment, str(error.message)
     audit.record(
         request,
         audit.Action.UPDATE,
@@ -214,14 +214,14 @@ def autosave(request: MemberRequest, treatment_pk: int) -> HttpResponse:
     )
 
 
-def _child_response(request: ClinicRequest, treatment: Treatment, ok_message: str) -> HttpResponse:
+def _child_response(request: MemberRequest, treatment: Treatment, ok_message: str) -> HttpResponse:
     if request.htmx:
         return render(request, "treatments/_entries.html", _note_context(request, treatment))
     messages.success(request, ok_message)
     return redirect("treatments:note", treatment_pk=treatment.pk)
 
 
-def _locked(request: ClinicRequest, treatment: Treatment, error: NoteLocked) -> HttpResponse:
+def _locked(request: MemberRequest, treatment: Treatment, error: NoteLocked) -> HttpResponse:
     """The note was signed meanwhile: reload the whole page, which shows the message on top
     (an htmx request would otherwise follow the redirect and nest the page in the section)."""
     messages.error(request, error.message)
@@ -230,7 +230,7 @@ def _locked(request: ClinicRequest, treatment: Treatment, error: NoteLocked) -> 
     return redirect("treatments:note", treatment_pk=treatment.pk)
 
 
-def _child_error(request: ClinicRequest, treatment: Treatment, **forms: Any) -> HttpResponse:
+def _child_error(request: MemberRequest, treatment: Treatment, **forms: Any) -> HttpResponse:
     context = _note_context(request, treatment, **forms)
     template = "treatments/_entries.html" if request.htmx else "treatments/note.html"
     return render(request, template, context, status=400)
@@ -258,7 +258,7 @@ def add_needling(request: MemberRequest, treatment_pk: int) -> HttpResponse:
 
 
 def _add_entry(
-    request: ClinicRequest,
+    request: MemberRequest,
     treatment_pk: int,
     form_class: type[forms.ModelForm],
     form_key: str,
