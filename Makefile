@@ -42,6 +42,7 @@ test: install-test
 lint: install-test
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
 
 format:
 	$(BIN)/ruff format src tests benchmarks

@@ -14,6 +14,9 @@ echo "== ruff"
 "$BIN/ruff" check src tests benchmarks
 "$BIN/ruff" format --check src tests benchmarks
 
+echo "== mypy"
+"$BIN/mypy"
+
 echo "== migrations are in step with the models"
 "$BIN/dryneedle" makemigrations --check --dry-run >/dev/null
 

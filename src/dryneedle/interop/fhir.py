@@ -29,8 +29,9 @@ from django.utils import timezone
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.clinics.models import User
 from dryneedle.outcomes import scoring
+from dryneedle.outcomes.models import Response
 from dryneedle.patients.models import Episode, Patient
-from dryneedle.treatments.models import Treatment
+from dryneedle.treatments.models import AdverseEvent, Treatment
 
 # The one base URL for everything we define ourselves (code systems, Questionnaire canonicals,
 # identifier systems, consent text versions). ".example" is a reserved domain: a deployment
@@ -490,9 +491,6 @@ def consent_resource(consent, relative: bool = False) -> dict:
 
 def patient_resources(patient: Patient) -> list[dict]:
     """Every exported resource of one patient, Patient first. Bundle references (urn:uuid)."""
-    from dryneedle.outcomes.models import Response
-    from dryneedle.treatments.models import AdverseEvent, Treatment
-
     resources = [patient_resource(patient)]
     resources += [condition_resource(e) for e in patient.episodes.order_by("opened_on", "pk")]
     treatments = (

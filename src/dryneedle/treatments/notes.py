@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dryneedle.atlas.bodychart import region_label
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.clinics.models import User
 from dryneedle.patients.models import Episode
@@ -247,8 +248,6 @@ def add_needling(treatment: Treatment, gate: Gate | None = None, **fields: Any) 
     gate = gate or needling_gate(treatment.episode.patient, treatment.episode)
     forbidden = forbidden_sites(gate, fields["muscle"], fields.get("side") or None)
     if forbidden:
-        from dryneedle.atlas.bodychart import region_label
-
         places = ", ".join(region_label(key) for key in forbidden)
         raise NoteError(
             f"The safety screen says never to needle here: {places}. Choose another site; if "

@@ -3,7 +3,7 @@
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -16,7 +16,7 @@ USAGE_ERROR = 2
 class ProgressBar:
     """A one-line progress bar on standard error (only when it is a terminal)."""
 
-    def __init__(self, stream=None, width: int = 40) -> None:
+    def __init__(self, stream: TextIO | None = None, width: int = 40) -> None:
         self.stream = stream or sys.stderr
         self.width = width
         self.live = hasattr(self.stream, "isatty") and self.stream.isatty()
@@ -70,11 +70,12 @@ class Command(BaseCommand):
         if format == "csv":
             if selected is None:
                 raise CommandError("CSV export needs --clinic SLUG.", returncode=USAGE_ERROR)
-            from dryneedle.interop.csv_io import export_csv
+            # Each format loads only its own exporter (FHIR validation loads slowly).
+            from dryneedle.interop.csv_io import export_csv  # noqa: PLC0415
 
             counts = export_csv(out, selected)
         else:
-            from dryneedle.interop.fhir_export import bulk_export
+            from dryneedle.interop.fhir_export import bulk_export  # noqa: PLC0415
 
             counts = bulk_export(out, clinic=selected, progress=ProgressBar())
         _audit(format, out, selected, counts)
