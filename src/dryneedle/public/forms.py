@@ -1,5 +1,7 @@
 """Forms of the public pages: the self-check and the booking request; the inbox's status form."""
 
+from typing import Any, cast
+
 from django import forms
 
 from dryneedle.atlas.loader import load_atlas
@@ -13,16 +15,16 @@ class SelfCheckAboutForm(forms.Form):
     condition = forms.ChoiceField(label="What would you like help with?", required=False)
     marks = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         protocols = load_atlas().protocols.values()
-        self.fields["condition"].choices = [("", "I am not sure / something else")] + [
-            (p.id, p.name) for p in protocols
-        ]
+        cast(forms.ChoiceField, self.fields["condition"]).choices = [
+            ("", "I am not sure / something else")
+        ] + [(p.id, p.name) for p in protocols]
 
 
 class RedFlagsForm(forms.Form):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for flag in load_red_flags():
             self.fields[flag.id] = forms.ChoiceField(
@@ -31,7 +33,7 @@ class RedFlagsForm(forms.Form):
 
 
 class SafetyQuestionsForm(forms.Form):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for question in load_rules().questions.values():
             self.fields[question.id] = forms.ChoiceField(
@@ -71,8 +73,9 @@ class BookingRequestForm(forms.ModelForm):
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
         }
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if not cleaned.get("email") and not cleaned.get("phone") and not self.has_error("email"):
             raise forms.ValidationError("Give an email address or a phone number so we can reply.")
         return cleaned

@@ -12,17 +12,18 @@ import hmac
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.http import HttpRequest
 from django.utils import timezone
 
 from dryneedle.clinics.audit import client_ip
 from dryneedle.public.models import PublicFormCounter
 
 
-def _client_address(request) -> str:
+def _client_address(request: HttpRequest) -> str:
     return client_ip(request) or "unknown"
 
 
-def allow(request, scope: str) -> bool:
+def allow(request: HttpRequest, scope: str) -> bool:
     """Count this submission; False once the address passed the hourly limit for `scope`."""
     window = timezone.now().replace(minute=0, second=0, microsecond=0)
     message = f"{scope}|{_client_address(request)}|{window.isoformat()}".encode()
