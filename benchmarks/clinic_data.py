@@ -16,12 +16,11 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from dryneedle.atlas.models import PainDrawing
 from dryneedle.clinics.models import AuditEvent, Clinic, Membership, User
 from dryneedle.clinics.roles import Role
 from dryneedle.outcomes import scoring
 from dryneedle.outcomes.models import CheckIn, Response
-from dryneedle.patients.models import Episode, Patient
+from dryneedle.patients.models import Episode, PainDrawing, Patient
 from dryneedle.public.models import BookingRequest
 from dryneedle.screening.consent import current_consent_text
 from dryneedle.screening.models import Consent, Screening

@@ -203,9 +203,8 @@ def clinic_with_history(removable_signed_notes) -> dict:
     from django.core.management import call_command
 
     from dryneedle.atlas.loader import load_atlas
-    from dryneedle.atlas.models import PainDrawing
     from dryneedle.clinics.models import User
-    from dryneedle.patients.models import Episode
+    from dryneedle.patients.models import Episode, PainDrawing
     from dryneedle.public.models import BookingRequest
     from dryneedle.treatments.models import Treatment
 

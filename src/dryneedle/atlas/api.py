@@ -1,22 +1,15 @@
-"""Atlas API: regions, muscles, ranking; and pain drawings per episode of care."""
+"""Atlas API: regions, muscles, and the ranking of a drawing."""
 
-import datetime
-
-from django.db import transaction
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from dryneedle.api.responses import answers
 from dryneedle.api.security import api_requires
 from dryneedle.atlas import ranking
 from dryneedle.atlas.loader import load_atlas
-from dryneedle.atlas.models import PainDrawing
-from dryneedle.clinics import audit
 from dryneedle.clinics.roles import Capability
-from dryneedle.patients.access import get_episode_for
 
 router = Router(tags=["atlas"])
-episodes_router = Router(tags=["pain drawings"])
 
 
 class RegionOut(Schema):
@@ -72,19 +65,6 @@ class RankedOut(Schema):
 
 class RankingOut(Schema):
     results: list[RankedOut]
-
-
-class DrawingIn(Schema):
-    marks: list[str] = []  # validated after the episode is found, so outsiders get 404
-    note: str = ""
-
-
-class DrawingOut(Schema):
-    id: int
-    marks: list[str]
-    note: str
-    atlas_version: str
-    created_at: datetime.datetime
 
 
 @router.get("/regions", response=answers({200: list[RegionOut]}), summary="Body-chart regions")
@@ -158,12 +138,12 @@ def rank(
     limit: int = Query(10, ge=1, le=200),
 ):
     atlas = load_atlas()
-    marks = _parse(regions.split(","))
+    marks = parse_marks(regions.split(","))
     results = ranking.rank(marks, ranking.prepared(atlas), atlas.regions, limit=limit)
     return {"results": [ranking.result_dict(r, atlas.muscles) for r in results]}
 
 
-def _parse(entries: list[str]) -> list[ranking.Mark]:
+def parse_marks(entries: list[str]) -> list[ranking.Mark]:
     try:
         marks = ranking.parse_drawing(entries[:200], load_atlas().regions)
     except ranking.DrawingError as error:
@@ -171,34 +151,3 @@ def _parse(entries: list[str]) -> list[ranking.Mark]:
     if not marks:
         raise HttpError(400, "Give at least one region.")
     return marks
-
-
-@episodes_router.get(
-    "/{episode_pk}/pain-drawings",
-    response=answers({200: list[DrawingOut]}, 404, 422),
-    summary="Saved pain drawings",
-)
-@api_requires(Capability.CLINICAL_VIEW)
-def list_drawings(request, episode_pk: int):
-    episode = get_episode_for(request, episode_pk)
-    audit.record(
-        request, audit.Action.VIEW, patient=episode.patient, obj=episode, detail="api pain drawings"
-    )
-    return list(episode.pain_drawings.all())
-
-
-@episodes_router.post(
-    "/{episode_pk}/pain-drawings",
-    response=answers({201: DrawingOut}, 400, 404, 422),
-    summary="Save a pain drawing",
-)
-@api_requires(Capability.CLINICAL_EDIT)
-def create_drawing(request, episode_pk: int, payload: DrawingIn):
-    episode = get_episode_for(request, episode_pk)
-    marks = _parse(payload.marks)
-    with transaction.atomic():
-        drawing = PainDrawing.record(
-            episode=episode, marks=marks, note=payload.note, by=request.user
-        )
-        audit.record(request, audit.Action.CREATE, patient=episode.patient, obj=drawing)
-    return Status(201, drawing)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from dryneedle.atlas import icd10
+
 DATA_DIR = Path(__file__).with_name("data")
 
 AREAS = (
@@ -322,8 +324,6 @@ def _load_muscles(path: Path, regions, muscles, trigger_points) -> None:
 
 
 def _load_protocols(path: Path, muscles) -> dict[str, Protocol]:
-    from dryneedle.patients import icd10  # pure module
-
     where = _Where(path)
     data = _read(path)
     sources = _load_sources(where, path.stem, data)

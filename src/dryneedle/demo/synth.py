@@ -11,7 +11,7 @@ this generator with no published source; everything else names its source.
   44 % male, 1 % other (assumption). Names from the demo clinic's lists; 70 % give an email,
   90 % a phone number (assumption).
 - Episodes per patient: 1 (75 %), 2 (20 %), 3 (5 %) (assumption); opened within the two
-  years before `today`. Diagnosis: the common ICD-10-CM codes of patients/data/diagnoses.yaml
+  years before `today`. Diagnosis: the common ICD-10-CM codes of atlas/data/diagnoses.yaml
   (clinical-facts.md §5), weighted towards low back and neck pain (assumption); the protocol is
   the atlas protocol of the code (atlas/data/protocols.yaml).
 - Sessions per episode: 1-8, mean about 4, 3-8 days apart. Source: clinical-facts.md §7 (trial
@@ -59,7 +59,7 @@ import yaml
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.outcomes import scoring
 
-DIAGNOSES_FILE = Path(__file__).parent.parent / "patients" / "data" / "diagnoses.yaml"
+DIAGNOSES_FILE = Path(__file__).parent.parent / "atlas" / "data" / "diagnoses.yaml"
 UTC = datetime.UTC
 
 # Relative weight per condition (assumption: low back and neck pain are the commonest).

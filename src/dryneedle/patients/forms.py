@@ -3,8 +3,8 @@
 from django import forms
 from django.utils import timezone
 
+from dryneedle.atlas import icd10
 from dryneedle.atlas.loader import load_atlas
-from dryneedle.patients import icd10
 from dryneedle.patients.models import Episode, Patient
 
 

@@ -1,4 +1,4 @@
-"""Patients of a clinic and their episodes of care (diagnosis, problem, dates)."""
+"""Patients of a clinic, their episodes of care (diagnosis, problem, dates) and pain drawings."""
 
 import contextlib
 import datetime
@@ -9,6 +9,9 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from dryneedle.atlas.icd10 import title_for
+from dryneedle.atlas.loader import load_atlas
+from dryneedle.atlas.ranking import Mark
 from dryneedle.clinics.models import Clinic
 
 
@@ -147,8 +150,6 @@ class Episode(models.Model):
     @property
     def protocol_entry(self):
         """The chosen protocol, or the one the diagnosis code belongs to."""
-        from dryneedle.atlas.loader import load_atlas
-
         atlas = load_atlas()
         if self.protocol:
             return atlas.protocols.get(self.protocol)
@@ -156,6 +157,38 @@ class Episode(models.Model):
 
     @property
     def diagnosis_title(self) -> str | None:
-        from dryneedle.patients.icd10 import title_for
-
         return title_for(self.icd10_code)
+
+
+class PainDrawing(models.Model):
+    """The regions a patient marked as painful, with side and intensity, at one time."""
+
+    clinic_path = "episode__patient__clinic"
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="pain_drawings")
+    marks = models.JSONField(help_text='Marked regions, e.g. ["temple:L=2", "occiput"].')
+    atlas_version = models.CharField(max_length=20)
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Tables keep the names they had when pain drawings lived in the atlas app (its 0003).
+    history = HistoricalRecords(table_name="atlas_historicalpaindrawing")
+
+    class Meta:
+        db_table = "atlas_paindrawing"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Pain drawing {self.created_at:%Y-%m-%d} ({len(self.marks)} regions)"
+
+    @classmethod
+    def record(cls, *, episode: Episode, marks: list[Mark], note: str, by) -> "PainDrawing":
+        return cls.objects.create(
+            episode=episode,
+            marks=[mark.text for mark in marks],
+            atlas_version=load_atlas().version,
+            note=note.strip()[:300],
+            created_by=by,
+        )

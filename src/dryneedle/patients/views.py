@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from dryneedle.atlas import icd10
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires
@@ -15,7 +16,6 @@ from dryneedle.clinics.roles import Capability
 from dryneedle.clinics.tenancy import scope
 from dryneedle.outcomes.progress import episode_progress
 from dryneedle.outcomes.scoring import instruments as all_instruments
-from dryneedle.patients import icd10
 from dryneedle.patients.access import get_episode_for, get_patient_for
 from dryneedle.patients.forms import EpisodeForm, PatientForm
 from dryneedle.patients.models import Patient

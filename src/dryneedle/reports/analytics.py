@@ -48,11 +48,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Round
 
+from dryneedle.atlas.icd10 import title_for
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.outcomes import scoring
 from dryneedle.outcomes.checkins import NPRS_MCID
 from dryneedle.outcomes.models import Response
-from dryneedle.patients.icd10 import title_for
 from dryneedle.patients.models import Episode
 from dryneedle.reports import stats
 from dryneedle.treatments.models import AdverseEvent, Treatment

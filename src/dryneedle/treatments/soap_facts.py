@@ -1,7 +1,7 @@
 """Gather a treatment's structured entries into the facts the SOAP drafter needs."""
 
+from dryneedle.atlas.icd10 import title_for
 from dryneedle.atlas.loader import load_atlas
-from dryneedle.patients.icd10 import title_for
 from dryneedle.screening.gate import Gate
 from dryneedle.treatments.models import Treatment
 from dryneedle.treatments.soap import (
