@@ -31,7 +31,7 @@ Results with a score of 0 are left out.
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from dryneedle.atlas.loader import Region, TriggerPoint
+from dryneedle.atlas.loader import Region, TriggerPoint, site_key
 from dryneedle.suggestions import SuggestingError, close_matches
 
 SPILLOVER_WEIGHT = 0.5
@@ -51,7 +51,7 @@ class Mark:
 
     @property
     def key(self) -> str:
-        return f"{self.region}:{self.side}" if self.side else self.region
+        return site_key(self.region, self.side)
 
     @property
     def text(self) -> str:

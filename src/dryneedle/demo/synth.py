@@ -57,7 +57,7 @@ from pathlib import Path
 import yaml
 
 from dryneedle.atlas.loader import load_atlas
-from dryneedle.outcomes import scoring
+from dryneedle.outcomes import instruments, scoring
 
 DIAGNOSES_FILE = Path(__file__).parent.parent / "atlas" / "data" / "diagnoses.yaml"
 UTC = datetime.UTC
@@ -186,7 +186,7 @@ def _conditions() -> tuple[list[_Condition], list[int]]:
     atlas = load_atlas()
     common = yaml.safe_load(DIAGNOSES_FILE.read_text(encoding="utf-8"))["common"]
     every_muscle = tuple(sorted(atlas.muscles))
-    known = scoring.instruments()
+    known = instruments.instruments()
     found, weights = [], []
     for entry in common:
         code, condition = entry["code"], entry["condition"]
@@ -203,7 +203,7 @@ def _conditions() -> tuple[list[_Condition], list[int]]:
     return found, weights
 
 
-def _answers_for(instrument: scoring.Instrument, level: int, variant: int) -> list:
+def _answers_for(instrument: instruments.Instrument, level: int, variant: int) -> list:
     """Answers for a badness level 0-20 (20 = worst) and one of 4 variants."""
     badness = level / 20
     count = instrument.items or 3  # PSFS: three activities
@@ -226,7 +226,7 @@ class _Scores:
     def get(self, instrument_id: str, level: int, variant: int) -> tuple:
         key = (instrument_id, level, variant)
         if key not in self._cache:
-            instrument = scoring.lookup(instrument_id)
+            instrument = instruments.lookup(instrument_id)
             if instrument_id == "NPRS":
                 answers = [level]
             else:

@@ -27,7 +27,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from dryneedle.atlas.loader import load_atlas
-from dryneedle.outcomes import scoring
+from dryneedle.outcomes import instruments
 
 # The one base URL for everything we define ourselves (code systems, Questionnaire canonicals,
 # identifier systems, consent text versions). ".example" is a reserved domain: a deployment
@@ -286,8 +286,8 @@ def nprs_observations(treatment, relative: bool = False) -> list[dict]:
 
 def _instrument(instrument_id: str):
     try:
-        return scoring.lookup(instrument_id)
-    except scoring.ScoringError:
+        return instruments.lookup(instrument_id)
+    except instruments.ScoringError:
         return None
 
 

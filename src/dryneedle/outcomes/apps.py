@@ -7,6 +7,6 @@ class OutcomesConfig(AppConfig):
 
     def ready(self) -> None:
         from dryneedle.outcomes import receivers  # noqa: F401
-        from dryneedle.outcomes.scoring import instruments
+        from dryneedle.outcomes.instruments import instruments
 
         instruments()  # refuse to start with a bad instruments file

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from dryneedle.outcomes import catalogue, scoring
+from dryneedle.outcomes import catalogue, instruments, scoring
 from dryneedle.outcomes.models import CheckIn
 
 ZERO_TO_TEN = [(str(n), str(n)) for n in range(11)]
@@ -12,7 +12,7 @@ PSFS_ROWS = 5
 class QuestionnaireForm(forms.Form):
     """Item scores in order; a blank item is a missing answer (the scoring rules decide)."""
 
-    def __init__(self, *args, instrument: scoring.Instrument, **kwargs):
+    def __init__(self, *args, instrument: instruments.Instrument, **kwargs):
         super().__init__(*args, **kwargs)
         self.instrument = instrument
         if instrument.id == "PSFS":

@@ -3,7 +3,7 @@ responder and "improved" flags that the clinic's analytics count."""
 
 from dataclasses import dataclass
 
-from dryneedle.outcomes import scoring
+from dryneedle.outcomes import instruments, responders, scoring
 from dryneedle.outcomes.checkins import NPRS_MCID, improved_within_24_hours
 
 
@@ -27,24 +27,16 @@ class Progress:
 
 
 def _score_value(response) -> float:
-    """The response on the scale its instrument's MCID applies to (scoring.change_value)."""
-    instrument = scoring.lookup(response.instrument)
-    result = scoring.Score(
-        instrument=instrument.id,
-        score=float(response.score),
-        max=float(response.max_score),
-        percent=float(response.percent),
-        answered=response.answered,
-        mcid=instrument.mcid,
-        higher_is_better=instrument.higher_is_better,
+    """The response on the scale its instrument's MCID applies to."""
+    return responders.value_on_mcid_scale(
+        response.instrument, response.score, response.percent, response.answered
     )
-    return scoring.change_value(result)
 
 
 def episode_progress(episode, responses=None, signed_treatments=None) -> Progress:
     """Pass `responses` (in collection order) and `signed_treatments` (by time, with their
     check-ins) when the caller has loaded them already: they are not queried again."""
-    known = scoring.instruments()
+    known = instruments.instruments()
     by_instrument: dict[str, list] = {}
     if responses is None:
         responses = episode.responses.all().order_by("collected_at", "id")
@@ -65,14 +57,13 @@ def episode_progress(episode, responses=None, signed_treatments=None) -> Progres
             )
         )
     protocol = episode.protocol_entry
-    candidates = [m for m in (protocol.measures if protocol else ()) if m in by_instrument]
-    with_two = [s.instrument for s in series if s.count >= 2]
-    primary = next((m for m in candidates if m in with_two), None) or (
-        with_two[0] if with_two else None
+    primary = responders.primary_measure(
+        {s.instrument: s.count for s in series}, protocol.measures if protocol else ()
     )
     responder = None
     if primary:
-        responder = next(s.change["mcid_met"] for s in series if s.instrument == primary)
+        chosen = next(s for s in series if s.instrument == primary)
+        responder = responders.responded(primary, chosen.baseline, chosen.latest)
     if signed_treatments is None:
         signed_treatments = (
             episode.treatments.filter(status="signed")

@@ -16,7 +16,7 @@ from dryneedle.clinics import audit
 from dryneedle.clinics.access import public, requires
 from dryneedle.clinics.roles import Capability
 from dryneedle.clinics.tenancy import get_scoped_or_404, scope
-from dryneedle.outcomes import checkins, links, scoring
+from dryneedle.outcomes import checkins, instruments, links
 from dryneedle.outcomes import outbox as outbox_files
 from dryneedle.outcomes.forms import CheckInForm, QuestionnaireForm
 from dryneedle.outcomes.mail import MailNotSent
@@ -27,10 +27,10 @@ from dryneedle.patients.models import Patient
 logger = logging.getLogger("dryneedle.audit")
 
 
-def _instrument(instrument_id: str) -> scoring.Instrument:
+def _instrument(instrument_id: str) -> instruments.Instrument:
     try:
-        return scoring.lookup(instrument_id)
-    except scoring.ScoringError:
+        return instruments.lookup(instrument_id)
+    except instruments.ScoringError:
         raise Http404("No such questionnaire.") from None
 
 

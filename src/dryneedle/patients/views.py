@@ -14,8 +14,8 @@ from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires
 from dryneedle.clinics.roles import Capability
 from dryneedle.clinics.tenancy import scope
+from dryneedle.outcomes.instruments import instruments as all_instruments
 from dryneedle.outcomes.progress import episode_progress
-from dryneedle.outcomes.scoring import instruments as all_instruments
 from dryneedle.patients.access import get_episode_for, get_patient_for
 from dryneedle.patients.forms import EpisodeForm, PatientForm
 from dryneedle.patients.models import Patient

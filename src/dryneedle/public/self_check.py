@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from dryneedle.data_files import DataFile, DataFileError
 from dryneedle.screening.rules import Outcome, evaluate, load_rules
 
 RED_FLAGS_FILE = Path(__file__).with_name("data") / "red_flags.yaml"
@@ -24,27 +23,32 @@ class RedFlag:
     sources: tuple[str, ...]
 
 
+class RedFlagsError(DataFileError):
+    """Bad red-flags file; the message says where (file, entry, field) and what is wrong."""
+
+
+def load_red_flags_from(path: Path) -> tuple[RedFlag, ...]:
+    """Load and check a red-flags file; raise RedFlagsError on the first problem."""
+    where = DataFile(path, RedFlagsError)
+    data = where.read()
+    sources = where.citations(data, required=False)
+    flags: dict[str, RedFlag] = {}
+    for entry, row in where.entries(data, "red_flags", required=True):
+        flag_id = where.identifier(entry, row, flags)
+        flags[flag_id] = RedFlag(
+            id=flag_id,
+            question=where.text(entry, row, "question"),
+            advice=where.text(entry, row, "advice"),
+            urgent=bool(row.get("urgent")),
+            sources=tuple(sources[s] for s in where.cited(entry, row, sources)),
+        )
+    return tuple(flags.values())
+
+
 @cache
 def load_red_flags() -> tuple[RedFlag, ...]:
-    data = yaml.safe_load(RED_FLAGS_FILE.read_text(encoding="utf-8"))
-    sources = data.get("sources") or {}
-    flags = []
-    for index, row in enumerate(data.get("red_flags") or []):
-        missing = [s for s in row.get("sources") or [] if s not in sources]
-        if not row.get("sources") or missing:
-            raise ValueError(f"red_flags.yaml: red_flags[{index}]: field 'sources': {missing}")
-        flags.append(
-            RedFlag(
-                id=row["id"],
-                question=" ".join(row["question"].split()),
-                advice=" ".join(row["advice"].split()),
-                urgent=bool(row.get("urgent")),
-                sources=tuple(" ".join(str(sources[s]).split()) for s in row["sources"]),
-            )
-        )
-    if not flags:
-        raise ValueError("red_flags.yaml: no red flags")
-    return tuple(flags)
+    """The packaged red flags, loaded and checked once per process."""
+    return load_red_flags_from(RED_FLAGS_FILE)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ matplotlib.use("Agg")  # no display in a server
 from django.utils import timezone
 from matplotlib.figure import Figure
 
-from dryneedle.outcomes import scoring
+from dryneedle.outcomes import instruments, scoring
 
 # Chart text stays text in the SVG (not paths): screen readers and pdftotext can read it in
 # the PDF. DejaVu Sans, matplotlib's own default, is the font the text is laid out with and
@@ -112,7 +112,7 @@ def nprs_chart(treatments) -> Chart:
 
 def instrument_chart(instrument_id: str, responses) -> Chart:
     """An instrument's score over time, on its MCID scale, with the MCID band from baseline."""
-    instrument = scoring.lookup(instrument_id)
+    instrument = instruments.lookup(instrument_id)
     values = []
     for r in responses:
         result = scoring.Score(

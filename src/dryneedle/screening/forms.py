@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dryneedle.atlas.bodychart import region_groups, region_label
-from dryneedle.atlas.loader import load_atlas
+from dryneedle.atlas.loader import load_atlas, site_key
 from dryneedle.screening.rules import AnswerError, evaluate, load_rules
 
 YES_NO = [("no", "No"), ("yes", "Yes")]
@@ -17,7 +17,7 @@ _SIGNATURE = re.compile(r"^(?:[ML]\s?-?\d{1,4}(?:\.\d{1,2})?[ ,]-?\d{1,4}(?:\.\d
 def region_keys(region_id: str) -> list[str]:
     """The keys a region can be ticked as: right and left for a paired region, else its id."""
     region = load_atlas().regions[region_id]
-    return [f"{region.id}:R", f"{region.id}:L"] if region.paired else [region.id]
+    return [site_key(region.id, "R"), site_key(region.id, "L")] if region.paired else [region.id]
 
 
 def region_choices() -> list[tuple[str, str]]:

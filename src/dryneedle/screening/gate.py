@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
+from dryneedle.atlas.loader import site_key
 from dryneedle.screening.consent import current_consent_text
 from dryneedle.screening.models import Consent, Screening
 from dryneedle.screening.rules import load_rules
@@ -27,7 +28,7 @@ class Gate:
 
     def advice_for_region(self, region_id: str, side: str | None = None) -> list[str]:
         """Screen advice for a needling site: rules whose regions include it."""
-        wanted = {region_id, f"{region_id}:{side}"} if side else {region_id}
+        wanted = {region_id, site_key(region_id, side)}
         return [
             rule["advice"]
             for rule in self.precautions

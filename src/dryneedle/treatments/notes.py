@@ -216,11 +216,7 @@ def hazard_warnings(
 
 def forbidden_sites(gate: Gate, muscle_id: str, side: str | None) -> list[str]:
     """Regions where this muscle lies that the screen says never to needle (avoid_region)."""
-    muscle = load_atlas().muscles.get(muscle_id)
-    regions = load_atlas().regions
-    if muscle is None:
-        return []
-    keys = {f"{r}:{side}" if regions[r].paired and side else r for r in muscle.sites}
+    keys = set(load_atlas().needled_sites(muscle_id, side))
     flagged = set()
     for key in gate.avoid_regions:
         region, _, flagged_side = key.partition(":")

@@ -91,13 +91,11 @@ def muscles_at(request, treatment_pk: int):
 
 
 def needled_states(treatment) -> dict[str, str]:
-    muscles = load_atlas().muscles
+    atlas = load_atlas()
     states = {}
     for needling in treatment.needlings.all():
-        muscle = muscles.get(needling.muscle)
-        for region in muscle.sites if muscle else ():
-            paired = load_atlas().regions[region].paired
-            states[f"{region}:{needling.side}" if paired and needling.side else region] = "needled"
+        for key in atlas.needled_sites(needling.muscle, needling.side):
+            states[key] = "needled"
     return states
 
 
