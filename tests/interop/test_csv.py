@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from dryneedle.clinics.models import AuditEvent
 from dryneedle.interop import csv_io
-from dryneedle.interop.csv_io import PATIENT_COLUMNS, export_csv, import_patients
+from dryneedle.interop.csv_export import export_csv
+from dryneedle.interop.csv_io import PATIENT_COLUMNS, import_patients
 from dryneedle.patients.models import Patient
 from dryneedle.treatments.models import AdverseEvent
 from tests import factories
