@@ -119,7 +119,7 @@ def _refused(request, error: links.LinkRefused):
         logger.warning(
             "Patient link refused: no such link (%s %s from %s)",
             request.method,
-            request.path.split("/")[1],
+            request.resolver_match.url_name,  # the kind of link: questionnaire or checkin
             audit.client_ip(request),
         )
     audit.record(
