@@ -77,9 +77,12 @@ INSTALLED_APPS = [
     "dryneedle.atlas",
     "dryneedle.screening",
     "dryneedle.treatments",
+    "dryneedle.public",
     "dryneedle.outcomes",
     "dryneedle.reports",
     "dryneedle.interop",
+    "dryneedle.home",
+    "dryneedle.demo",
 ]
 
 MIDDLEWARE = [

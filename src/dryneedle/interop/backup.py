@@ -22,9 +22,17 @@ from django.db import connection, models, transaction
 
 from dryneedle.clinics import audit
 from dryneedle.clinics.models import Clinic, User
+from dryneedle.treatments.models import Treatment
 
 FORMAT = "dryneedle-clinic-backup"
 VERSION = 1
+
+# Models that moved to another app keep their tables; a backup written before the move names
+# them by their old label, which restore reads as the new one.
+MOVED_MODELS = {
+    "screening.bookingrequest": "public.bookingrequest",
+    "screening.historicalbookingrequest": "public.historicalbookingrequest",
+}
 
 
 class _ExactEncoder(DjangoJSONEncoder):
@@ -195,6 +203,9 @@ def parse(text: str) -> dict:
         )
     if not isinstance(content.get("objects"), list) or not content.get("clinic"):
         raise BackupError("The backup file is incomplete (no clinic or no rows).")
+    for row in content["objects"]:
+        if isinstance(row, dict) and row.get("model") in MOVED_MODELS:
+            row["model"] = MOVED_MODELS[row["model"]]
     return content
 
 
@@ -273,8 +284,6 @@ def restore(content: dict, *, replace: bool = False) -> Clinic:
             # Existing users (allowed only with replace) are updated; everything else is new.
             item.save(force_insert=type(item.object) is not User)
             loaded.add(type(item.object))
-        from dryneedle.treatments.models import Treatment
-
         for pk, fields in signed.items():
             Treatment.objects.filter(pk=pk, status="draft").update(**fields)
         _execute(connection.ops.sequence_reset_sql(no_style(), sorted(loaded, key=str)))
