@@ -1,9 +1,10 @@
 """Pain drawings saved to an episode of care."""
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from simple_history.models import HistoricalRecords
 
+from dryneedle.clinics import audit
 from dryneedle.patients.models import Episode
 
 
@@ -30,12 +31,18 @@ class PainDrawing(models.Model):
 
     @classmethod
     def record(cls, *, episode: Episode, marks, note: str, by) -> "PainDrawing":
+        """Store a drawing with its audit row, in one transaction. `by`: an audit.Actor or
+        a user."""
         from dryneedle.atlas.loader import load_atlas
 
-        return cls.objects.create(
-            episode=episode,
-            marks=[mark.text for mark in marks],
-            atlas_version=load_atlas().version,
-            note=note.strip()[:300],
-            created_by=by,
-        )
+        actor = audit.as_actor(by)
+        with transaction.atomic():
+            drawing = cls.objects.create(
+                episode=episode,
+                marks=[mark.text for mark in marks],
+                atlas_version=load_atlas().version,
+                note=note.strip()[:300],
+                created_by=actor.user,
+            )
+            audit.write(actor, audit.Action.CREATE, patient=episode.patient, obj=drawing)
+        return drawing
