@@ -189,19 +189,14 @@ def ndi_responses(episode: Episode, clinician: User, count: int) -> None:
     rows = []
     for n in range(count):
         answers = [max(0, 4 - n // 3)] * 10
-        result = scoring.score("NDI", answers)
         rows.append(
-            Response(
-                episode=episode,
-                instrument="NDI",
-                answers=answers,
-                score=Decimal(str(result.score)),
-                max_score=Decimal(str(result.max)),
-                percent=Decimal(str(round(result.percent, 2))),
-                answered=result.answered,
-                collected_at=start + datetime.timedelta(days=2 * n),
+            Response.from_score(
+                episode,
+                scoring.score("NDI", answers),
+                answers,
                 source=Response.Source.CLINIC,
                 entered_by=clinician,
+                collected_at=start + datetime.timedelta(days=2 * n),
             )
         )
     Response.objects.bulk_create(rows)

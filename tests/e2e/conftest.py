@@ -178,21 +178,10 @@ def _sign_a_two_muscle_note(episode, clinician) -> None:
 
 
 def _record_ndi(episode, *answer_sets: list[int]) -> None:
-    from dryneedle.outcomes.models import Response
-    from dryneedle.outcomes.scoring import score
+    from tests.factories import response
 
     for answers in answer_sets:
-        result = score("NDI", answers)
-        Response.objects.create(
-            episode=episode,
-            instrument="NDI",
-            answers=answers,
-            score=result.score,
-            max_score=result.max,
-            percent=result.percent,
-            answered=result.answered,
-            source="clinic",
-        )
+        response(episode, "NDI", answers)
 
 
 @pytest.fixture

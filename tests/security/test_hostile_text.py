@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from dryneedle.clinics.models import Clinic, User
-from dryneedle.interop.csv_io import export_csv
+from dryneedle.interop.csv_export import export_csv
 from dryneedle.outcomes import tasks
 from dryneedle.outcomes.models import CheckIn
 from dryneedle.outcomes.tokens import new_token

@@ -217,6 +217,10 @@ def _answers_for(instrument: instruments.Instrument, level: int, variant: int) -
     return answers
 
 
+def _cents(value: float) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
 class _Scores:
     """Scored answer patterns, computed once per (instrument, level, variant)."""
 
@@ -224,6 +228,8 @@ class _Scores:
         self._cache: dict[tuple, tuple] = {}
 
     def get(self, instrument_id: str, level: int, variant: int) -> tuple:
+        from dryneedle.outcomes.models import Response
+
         key = (instrument_id, level, variant)
         if key not in self._cache:
             instrument = instruments.lookup(instrument_id)
@@ -231,19 +237,22 @@ class _Scores:
                 answers = [level]
             else:
                 answers = _answers_for(instrument, level, variant)
-            result = scoring.score(instrument_id, answers)
-            if instrument.items == 0:
-                answers = [
-                    {"activity": a, "score": s}
-                    for a, s in zip(PSFS_ACTIVITIES, answers, strict=False)
-                ]
+            # The columns of the response the application would store (Response.from_score),
+            # written as raw rows for COPY: no episode is needed to read them.
+            response = Response.from_score(
+                None,
+                scoring.score(instrument_id, answers),
+                answers,
+                source=Response.Source.CLINIC,
+                activities=PSFS_ACTIVITIES if instrument.items == 0 else (),
+            )
             self._cache[key] = (
-                json.dumps(answers),
-                Decimal(str(result.score)).quantize(Decimal("0.01")),
-                Decimal(str(result.max)).quantize(Decimal("0.01")),
-                Decimal(str(result.percent)).quantize(Decimal("0.01")),
-                result.answered,
-                json.dumps(result.subscores),
+                json.dumps(response.answers),
+                _cents(response.score),
+                _cents(response.max_score),
+                _cents(response.percent),
+                response.answered,
+                json.dumps(response.subscores),
             )
         return self._cache[key]
 

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 
 from dryneedle.clinics import audit
@@ -46,14 +45,12 @@ def import_patients(request):
     result = None
     if request.method == "POST" and form.is_valid():
         dry_run = form.cleaned_data["dry_run"]
-        with transaction.atomic():
-            result = csv_io.import_patients(
-                form.cleaned_data["file"], request.clinic, dry_run=dry_run, created_by=request.user
-            )
-            if result.created and not dry_run:
-                audit.record(
-                    request, audit.Action.IMPORT, detail=f"CSV import: {result.created} patients"
-                )
+        result = csv_io.import_patients(
+            form.cleaned_data["file"],
+            request.clinic,
+            dry_run=dry_run,
+            created_by=audit.Actor.from_request(request),
+        )
         if result.ok and not dry_run:
             messages.success(request, f"{_patients(result.created)} imported.")
             return redirect("interop:import_patients")

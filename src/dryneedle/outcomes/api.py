@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.db import transaction
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -10,8 +9,7 @@ from dryneedle.api.responses import answers
 from dryneedle.api.security import api_requires
 from dryneedle.clinics import audit
 from dryneedle.clinics.roles import Capability
-from dryneedle.outcomes import scoring
-from dryneedle.outcomes.models import Response
+from dryneedle.outcomes import responses, scoring
 from dryneedle.outcomes.progress import episode_progress
 from dryneedle.patients.access import get_episode_for
 
@@ -103,20 +101,8 @@ def list_responses(request, episode_pk: int):
 def create_response(request, episode_pk: int, payload: AnswersIn):
     episode = get_episode_for(request, episode_pk)
     result = _score(payload)
-    with transaction.atomic():
-        response = Response.objects.create(
-            episode=episode,
-            instrument=result.instrument,
-            answers=payload.answers,
-            score=result.score,
-            max_score=result.max,
-            percent=result.percent,
-            answered=result.answered,
-            subscores=result.subscores,
-            source=Response.Source.CLINIC,
-            entered_by=request.user,
-        )
-        audit.record(request, audit.Action.CREATE, patient=episode.patient, obj=response)
+    actor = audit.Actor.from_request(request)
+    response = responses.record_in_clinic(episode, result, payload.answers, actor)
     return Status(201, response)
 
 

@@ -63,12 +63,11 @@ def _send(checkin_id: int) -> CheckIn:
         )
         # Inside the transaction: if the mail server fails, the check-in stays unsent.
         send_to_patient(patient, f"{clinic.name}: how are you after your treatment?", body)
-        audit.record(
-            None,
+        audit.write(
+            audit.Actor.system(clinic),
             audit.Action.UPDATE,
             patient=patient,
             obj=checkin,
-            clinic=clinic,
             detail=f"check-in emailed to {patient.email}",
         )
     return checkin
@@ -98,18 +97,17 @@ def record_failure(checkin_id: int, problem: str) -> CheckIn | None:
         checkin.send_failed_at = timezone.now()
         checkin.save(update_fields=["delivery_problem", "send_failed_at"])
         patient = checkin.treatment.episode.patient
-        audit.record(
-            None,
+        audit.write(
+            audit.Actor.system(patient.clinic),
             audit.Action.UPDATE,
             patient=patient,
             obj=checkin,
-            clinic=patient.clinic,
             detail=f"check-in not sent: {problem}",
         )
     return checkin
 
 
-def hand_over(checkin: CheckIn) -> str:
+def hand_over(checkin: CheckIn, by: audit.Actor | audit.User) -> str:
     """A new link for the clinician to give the patient in person (QR code) or by phone,
     when the email failed or went astray. The check-in leaves the home page's problems."""
     with transaction.atomic():
@@ -118,6 +116,13 @@ def hand_over(checkin: CheckIn) -> str:
         url = _new_link(locked)
         locked.delivery_problem = ""
         locked.save(update_fields=["token_hash", "sent_at", "expires_at", "delivery_problem"])
+        audit.write(
+            audit.as_actor(by),
+            audit.Action.UPDATE,
+            patient=checkin.treatment.episode.patient,
+            obj=checkin,
+            detail="check-in link shown",
+        )
     checkin.sent_at, checkin.expires_at = locked.sent_at, locked.expires_at
     return url
 
@@ -141,12 +146,41 @@ def flag_reasons(checkin: CheckIn) -> list[str]:
     return reasons
 
 
-def record_answer(checkin: CheckIn, *, nprs, soreness, effects, other_effect, overall) -> CheckIn:
+def record_answer(
+    checkin: CheckIn, actor: audit.Actor, *, nprs, soreness, effects, other_effect, overall
+) -> CheckIn:
+    """Store the patient's answer from the link (`actor`: the patient's request, no user)."""
     checkin.nprs, checkin.soreness = nprs, soreness
     checkin.effects, checkin.other_effect, checkin.overall = effects, other_effect, overall
     checkin.completed_at = timezone.now()
     checkin.flag_reasons = flag_reasons(checkin)
-    checkin.save()
+    patient = checkin.treatment.episode.patient
+    with transaction.atomic():
+        checkin.save()
+        audit.write(
+            actor,
+            audit.Action.TOKEN_USED,
+            patient=patient,
+            obj=checkin,
+            clinic=patient.clinic,
+            detail="check-in answered",
+        )
+    return checkin
+
+
+def mark_reviewed(checkin: CheckIn, by: audit.Actor | audit.User) -> CheckIn:
+    """The clinician has read a flagged (or any) answered check-in."""
+    actor = audit.as_actor(by)
+    checkin.reviewed_at, checkin.reviewed_by = timezone.now(), actor.user
+    with transaction.atomic():
+        checkin.save(update_fields=["reviewed_at", "reviewed_by"])
+        audit.write(
+            actor,
+            audit.Action.UPDATE,
+            patient=checkin.treatment.episode.patient,
+            obj=checkin,
+            detail="check-in reviewed",
+        )
     return checkin
 
 

@@ -3,30 +3,43 @@
 import datetime
 
 from django.conf import settings
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from dryneedle.outcomes.mail import send_to_patient
+from dryneedle.clinics import audit
+from dryneedle.outcomes.mail import MailNotSent, send_to_patient
 from dryneedle.outcomes.models import CheckIn, HomeLink
 from dryneedle.outcomes.tokens import new_token, token_hash
 
 
-def create(episode, instrument: str, by) -> tuple[HomeLink, str]:
+def create(episode, instrument: str, by: audit.Actor | audit.User) -> tuple[HomeLink, str]:
     """A new link and its URL (the token exists only in the URL given to the patient)."""
+    actor = audit.as_actor(by)
     token, digest = new_token()
-    link = HomeLink.objects.create(
-        episode=episode,
-        instrument=instrument,
-        token_hash=digest,
-        expires_at=timezone.now() + datetime.timedelta(days=settings.HOME_LINK_DAYS),
-        created_by=by,
-    )
+    with transaction.atomic():
+        link = HomeLink.objects.create(
+            episode=episode,
+            instrument=instrument,
+            token_hash=digest,
+            expires_at=timezone.now() + datetime.timedelta(days=settings.HOME_LINK_DAYS),
+            created_by=actor.user,
+        )
+        audit.write(
+            actor,
+            audit.Action.CREATE,
+            patient=episode.patient,
+            obj=link,
+            detail=f"home link {instrument}",
+        )
     return link, settings.PUBLIC_BASE_URL + reverse("questionnaire", args=[token])
 
 
-def email(link: HomeLink, url: str, instrument_name: str) -> str:
-    """Mail the link to the patient; raises MailNotSent (the link itself still works)."""
+def email(link: HomeLink, url: str, instrument_name: str, by: audit.Actor | audit.User) -> str:
+    """Mail the link to the patient; raises MailNotSent (the link itself still works).
+    Either way the audit log says what happened."""
+    actor = audit.as_actor(by)
     patient = link.episode.patient
     body = render_to_string(
         "outcomes/link_email.txt",
@@ -38,9 +51,17 @@ def email(link: HomeLink, url: str, instrument_name: str) -> str:
             "days": settings.HOME_LINK_DAYS,
         },
     )
-    send_to_patient(patient, f"{patient.clinic.name}: a short questionnaire", body)
-    link.emailed_to = patient.email
-    link.save(update_fields=["emailed_to"])
+    try:
+        send_to_patient(patient, f"{patient.clinic.name}: a short questionnaire", body)
+    except MailNotSent as error:
+        detail = f"link not emailed: {error}"
+        audit.write(actor, audit.Action.UPDATE, patient=patient, obj=link, detail=detail)
+        raise
+    with transaction.atomic():
+        link.emailed_to = patient.email
+        link.save(update_fields=["emailed_to"])
+        detail = f"link emailed to {patient.email}"
+        audit.write(actor, audit.Action.UPDATE, patient=patient, obj=link, detail=detail)
     return patient.email
 
 

@@ -4,12 +4,19 @@ Links carry a random token; only its SHA-256 hash is stored, so the database alo
 be used to answer in a patient's name.
 """
 
+import datetime
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from dryneedle.patients.models import Episode
 from dryneedle.treatments.models import Treatment
+
+if TYPE_CHECKING:
+    from dryneedle.outcomes.scoring import Score
 
 
 class Response(models.Model):
@@ -45,6 +52,40 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument} {self.score} on {self.collected_at:%Y-%m-%d}"
+
+    @classmethod
+    def from_score(
+        cls,
+        episode: Episode,
+        result: "Score",
+        answers: list,
+        *,
+        source: str,
+        entered_by=None,
+        activities: Sequence[str] = (),
+        collected_at: datetime.datetime | None = None,
+    ) -> "Response":
+        """An unsaved response holding `result`, the Score of `answers`: the one place that
+        maps a Score onto a Response. PSFS answers are stored paired with their
+        `activities`. outcomes.responses saves it (with its audit row); the synthetic data
+        generator reads its columns."""
+        if activities:
+            answers = [
+                {"activity": a, "score": s} for a, s in zip(activities, answers, strict=False)
+            ]
+        return cls(
+            episode=episode,
+            instrument=result.instrument,
+            answers=answers,
+            score=result.score,
+            max_score=result.max,
+            percent=result.percent,
+            answered=result.answered,
+            subscores=result.subscores,
+            source=source,
+            entered_by=entered_by,
+            collected_at=collected_at or timezone.now(),
+        )
 
 
 class HomeLink(models.Model):

@@ -4,7 +4,7 @@ import contextlib
 import datetime
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from dryneedle.atlas.icd10 import title_for
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.atlas.ranking import Mark
+from dryneedle.clinics import audit
 from dryneedle.clinics.models import Clinic
 
 
@@ -185,10 +186,16 @@ class PainDrawing(models.Model):
 
     @classmethod
     def record(cls, *, episode: Episode, marks: list[Mark], note: str, by) -> "PainDrawing":
-        return cls.objects.create(
-            episode=episode,
-            marks=[mark.text for mark in marks],
-            atlas_version=load_atlas().version,
-            note=note.strip()[:300],
-            created_by=by,
-        )
+        """Store a drawing with its audit row, in one transaction. `by`: an audit.Actor or
+        a user."""
+        actor = audit.as_actor(by)
+        with transaction.atomic():
+            drawing = cls.objects.create(
+                episode=episode,
+                marks=[mark.text for mark in marks],
+                atlas_version=load_atlas().version,
+                note=note.strip()[:300],
+                created_by=actor.user,
+            )
+            audit.write(actor, audit.Action.CREATE, patient=episode.patient, obj=drawing)
+        return drawing

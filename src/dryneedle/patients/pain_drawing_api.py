@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.db import transaction
 from ninja import Router, Schema, Status
 
 from dryneedle.api.responses import answers
@@ -52,9 +51,6 @@ def list_drawings(request, episode_pk: int):
 def create_drawing(request, episode_pk: int, payload: DrawingIn):
     episode = get_episode_for(request, episode_pk)
     marks = parse_marks(payload.marks)
-    with transaction.atomic():
-        drawing = PainDrawing.record(
-            episode=episode, marks=marks, note=payload.note, by=request.user
-        )
-        audit.record(request, audit.Action.CREATE, patient=episode.patient, obj=drawing)
+    actor = audit.Actor.from_request(request)
+    drawing = PainDrawing.record(episode=episode, marks=marks, note=payload.note, by=actor)
     return Status(201, drawing)

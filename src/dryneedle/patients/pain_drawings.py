@@ -1,7 +1,6 @@
 """Pain drawings per episode of care: draw, rank against the atlas, save."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -60,11 +59,12 @@ def pain_drawing_save(request, episode_pk: int):
     if not marks:
         messages.error(request, "Mark at least one painful region before saving.")
         return redirect("patients:pain_drawing", episode_pk=episode.pk)
-    with transaction.atomic():
-        drawing = PainDrawing.record(
-            episode=episode, marks=marks, note=request.POST.get("note", ""), by=request.user
-        )
-        audit.record(request, audit.Action.CREATE, patient=episode.patient, obj=drawing)
+    drawing = PainDrawing.record(
+        episode=episode,
+        marks=marks,
+        note=request.POST.get("note", ""),
+        by=audit.Actor.from_request(request),
+    )
     messages.success(request, f"Pain drawing saved ({len(marks)} regions).")
     return redirect(_drawing_page(episode, drawing=drawing.pk))
 

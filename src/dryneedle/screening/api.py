@@ -3,7 +3,6 @@
 import datetime
 from typing import Any
 
-from django.db import transaction
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -12,8 +11,8 @@ from dryneedle.api.security import api_requires
 from dryneedle.clinics import audit
 from dryneedle.clinics.roles import Capability
 from dryneedle.patients.access import get_episode_for
+from dryneedle.screening import records
 from dryneedle.screening.gate import needling_gate
-from dryneedle.screening.models import Screening
 from dryneedle.screening.rules import AnswerError, evaluate, load_rules
 
 router = Router(tags=["screening"])
@@ -98,17 +97,10 @@ def evaluate_answers(request, payload: AnswersIn):
 def create_screening(request, episode_pk: int, payload: AnswersIn):
     episode = get_episode_for(request, episode_pk)
     outcome = _evaluate(payload.answers)
-    with transaction.atomic():
-        screening = Screening.objects.create(
-            patient=episode.patient,
-            episode=episode,
-            answers=payload.answers,
-            result=outcome.result,
-            triggered=outcome.as_dict()["triggered"],
-            rules_version=load_rules().version,
-            completed_by=request.user,
-        )
-        audit.record(request, audit.Action.CREATE, patient=episode.patient, obj=screening)
+    actor = audit.Actor.from_request(request)
+    screening = records.record_screening(
+        episode, payload.answers, outcome, load_rules().version, actor
+    )
     return Status(201, screening)
 
 

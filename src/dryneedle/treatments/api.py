@@ -8,7 +8,6 @@ forbidden sites, the signing rules, and immutability once signed.
 import datetime
 from decimal import Decimal
 
-from django.db import transaction
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
 
@@ -212,11 +211,7 @@ def stocked_needles(request):
 def start(request, episode_pk: int):
     episode = get_episode_for(request, episode_pk)
     try:
-        with transaction.atomic():  # the note and its audit row, or neither
-            started = notes.start(episode, request.user)
-            audit.record(
-                request, audit.Action.CREATE, patient=episode.patient, obj=started.treatment
-            )
+        started = notes.start(episode, audit.Actor.from_request(request))
     except notes.NoteError as error:
         raise HttpError(409, str(error)) from None
     return Status(201, started.treatment)
@@ -257,15 +252,7 @@ def update(request, treatment_pk: int, payload: DraftIn):
         for k, v in changes.items()
     }
     try:
-        with transaction.atomic():
-            treatment = notes.save_draft(treatment, changes, version)
-            audit.record(
-                request,
-                audit.Action.UPDATE,
-                patient=treatment.episode.patient,
-                obj=treatment,
-                detail="api: " + ", ".join(sorted(changes)),
-            )
+        treatment = notes.save_draft(treatment, changes, version, audit.Actor.from_request(request))
     except notes.EditConflict as error:
         raise HttpError(409, str(error)) from None
     except NoteLocked as error:
@@ -285,12 +272,9 @@ def add_needling(request, treatment_pk: int, payload: NeedlingIn):
     form = NeedlingForm(data, clinic=request.clinic)
     if not form.is_valid():
         raise _form_error(form)
+    actor = audit.Actor.from_request(request)
     try:
-        with transaction.atomic():
-            needling = notes.add_needling(treatment, **form.cleaned_data)
-            audit.record(
-                request, audit.Action.CREATE, patient=treatment.episode.patient, obj=needling
-            )
+        needling = notes.add_needling(treatment, actor, **form.cleaned_data)
     except NoteLocked as error:
         raise HttpError(409, error.message) from None
     except notes.NoteError as error:
@@ -310,9 +294,9 @@ def add_adverse_event(request, treatment_pk: int, payload: AdverseEventIn):
     if not form.is_valid():
         raise _form_error(form)
     try:
-        with transaction.atomic():
-            event = notes.add_entry(treatment, form.save(commit=False))
-            audit.record(request, audit.Action.CREATE, patient=treatment.episode.patient, obj=event)
+        event = notes.add_entry(
+            treatment, form.save(commit=False), audit.Actor.from_request(request)
+        )
     except NoteLocked as error:
         raise HttpError(409, error.message) from None
     return Status(201, event)
@@ -333,15 +317,7 @@ def _located(problem: str) -> dict:
 def sign(request, treatment_pk: int):
     treatment = get_treatment_for(request, treatment_pk)
     try:
-        with transaction.atomic():
-            treatment = notes.sign(treatment, request.user)
-            audit.record(
-                request,
-                audit.Action.UPDATE,
-                patient=treatment.episode.patient,
-                obj=treatment,
-                detail=f"api signed; CPT {treatment.cpt_code or 'none'}",
-            )
+        treatment = notes.sign(treatment, audit.Actor.from_request(request))
     except notes.UnfinishedNote as error:
         # 422 in the framework's shape, each entry locating the field to complete
         raise ValidationError([_located(problem) for problem in error.problems]) from None
@@ -359,11 +335,7 @@ def sign(request, treatment_pk: int):
 def add_addendum(request, treatment_pk: int, payload: AddendumIn):
     treatment = get_treatment_for(request, treatment_pk)
     try:
-        with transaction.atomic():
-            addendum = notes.add_addendum(treatment, request.user, payload.text)
-            audit.record(
-                request, audit.Action.CREATE, patient=treatment.episode.patient, obj=addendum
-            )
+        addendum = notes.add_addendum(treatment, audit.Actor.from_request(request), payload.text)
     except notes.NoteError as error:
         raise HttpError(400, str(error)) from None
     return Status(201, addendum)

@@ -1,7 +1,10 @@
-"""What can happen to a treatment note: start, save a draft, sign, add an addendum.
+"""What can happen to a treatment note: start, save a draft, add and remove rows, sign, add
+an addendum.
 
-Every operation checks its rule and raises NoteError with a message for the clinician;
-nothing is half-saved (each runs in one transaction).
+Every operation checks its rule and raises NoteError (or NoteLocked) with a message for the
+clinician; nothing is half-saved: each runs in one transaction, which also writes the
+operation's audit row, so a change and its row are saved together or not at all. `by` is
+the acting `audit.Actor` (a view passes `Actor.from_request(request)`), or a user.
 """
 
 from dataclasses import dataclass
@@ -12,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dryneedle.atlas.loader import load_atlas
+from dryneedle.clinics import audit
 from dryneedle.screening.gate import Gate, needling_gate
 from dryneedle.treatments import coding
-from dryneedle.treatments.models import Addendum, Needling, NoteLocked, Treatment
+from dryneedle.treatments.models import Addendum, Needling, NoteLocked, NoteRow, Treatment
 from dryneedle.treatments.signals import treatment_signed
 from dryneedle.treatments.soap import TO_COMPLETE
 
@@ -59,7 +63,7 @@ class NoteError(Exception):
 
 
 class EditConflict(NoteError):
-    """Someone else saved the draft since this copy was loaded."""
+    """Someone else saved the draft since this copy was loaded (HTTP 409 Conflict)."""
 
 
 class UnfinishedNote(NoteError):
@@ -72,18 +76,24 @@ class Started:
     gate: Gate
 
 
-def start(episode, clinician) -> Started:
+Acting = audit.Actor | audit.User
+
+
+def start(episode, by: Acting) -> Started:
     """Open a draft note, if the gate allows needling this patient now."""
+    actor = audit.as_actor(by)
     gate = needling_gate(episode.patient, episode)
     if not gate.allowed:
         raise NoteError("Needling cannot start: " + " ".join(gate.reasons), list(gate.reasons))
     if episode.closed_on is not None:
         raise NoteError("This episode of care is closed. Open a new episode first.")
-    treatment = Treatment.objects.create(episode=episode, clinician=clinician)
+    with transaction.atomic():
+        treatment = Treatment.objects.create(episode=episode, clinician=actor.user)
+        audit.write(actor, audit.Action.CREATE, patient=episode.patient, obj=treatment)
     return Started(treatment, gate)
 
 
-def save_draft(treatment: Treatment, changes: dict, expected_version: int) -> Treatment:
+def save_draft(treatment: Treatment, changes: dict, expected_version: int, by: Acting) -> Treatment:
     """Save fields of a draft unless another save came first (optimistic locking)."""
     unknown = set(changes) - set(DRAFT_FIELDS)
     if unknown:
@@ -101,6 +111,13 @@ def save_draft(treatment: Treatment, changes: dict, expected_version: int) -> Tr
                 f"This note was saved by someone else at {saved_at:%H:%M} since you opened it. "
                 "Nothing of yours was overwritten: reload the note, then make your change again."
             )
+        audit.write(
+            audit.as_actor(by),
+            audit.Action.UPDATE,
+            patient=treatment.episode.patient,
+            obj=treatment,
+            detail="draft saved: " + ", ".join(sorted(changes)),
+        )
     treatment.refresh_from_db()
     return treatment
 
@@ -113,7 +130,7 @@ def signing_problems(treatment: Treatment, by) -> list[str]:
     problems = []
     if treatment.is_signed:
         problems.append("This note is already signed.")
-    if by.pk != treatment.clinician_id:
+    if getattr(by, "pk", None) != treatment.clinician_id:
         problems.append("Only the treating clinician can sign this note.")
     if treatment.pre_nprs is None:
         problems.append("Record the pain before needling (NPRS).")
@@ -152,11 +169,12 @@ def unfinished_soap(treatment: Treatment) -> list[Problem]:
     ]
 
 
-def sign(treatment: Treatment, by) -> Treatment:
+def sign(treatment: Treatment, by: Acting) -> Treatment:
     """Sign the note: code it, copy the diagnosis, and lock it for good."""
+    actor = audit.as_actor(by)
     with transaction.atomic():
         treatment = Treatment.objects.select_for_update().get(pk=treatment.pk)
-        problems = signing_problems(treatment, by)
+        problems = signing_problems(treatment, actor.user)
         if problems:
             unfinished = any(isinstance(p, Problem) and p.field for p in problems)
             error = UnfinishedNote if unfinished else NoteError
@@ -169,7 +187,14 @@ def sign(treatment: Treatment, by) -> Treatment:
             icd10_code=treatment.episode.icd10_code,
             version=F("version") + 1,
         )
-    treatment.refresh_from_db()
+        treatment.refresh_from_db()
+        audit.write(
+            actor,
+            audit.Action.UPDATE,
+            patient=treatment.episode.patient,
+            obj=treatment,
+            detail=f"signed; CPT {treatment.cpt_code or 'none'}",
+        )
     signed = treatment
     transaction.on_commit(
         lambda: treatment_signed.send(sender=Treatment, treatment=signed), robust=False
@@ -177,7 +202,9 @@ def sign(treatment: Treatment, by) -> Treatment:
     return treatment
 
 
-def add_addendum(treatment: Treatment, by, text: str) -> Addendum:
+def add_addendum(treatment: Treatment, by: Acting, text: str) -> Addendum:
+    """Add a correction or later fact to a signed note (the note itself never changes)."""
+    actor = audit.as_actor(by)
     text = text.strip()
     if not treatment.is_signed:
         raise NoteError("Addenda are for signed notes; edit the draft instead.")
@@ -185,7 +212,10 @@ def add_addendum(treatment: Treatment, by, text: str) -> Addendum:
         raise NoteError("Write the addendum first.")
     if len(text) > 5000:
         raise NoteError("Keep an addendum under 5,000 characters.")
-    return Addendum.objects.create(treatment=treatment, author=by, text=text)
+    with transaction.atomic():
+        addendum = Addendum.objects.create(treatment=treatment, author=actor.user, text=text)
+        audit.write(actor, audit.Action.CREATE, patient=treatment.episode.patient, obj=addendum)
+    return addendum
 
 
 def hazard_warnings(
@@ -227,7 +257,7 @@ def forbidden_sites(gate: Gate, muscle_id: str, side: str | None) -> list[str]:
     return sorted(flagged)
 
 
-def add_needling(treatment: Treatment, gate: Gate | None = None, **fields) -> Needling:
+def add_needling(treatment: Treatment, by: Acting, gate: Gate | None = None, **fields) -> Needling:
     """Record a needled muscle; refused where the safety screen says never to needle."""
     treatment.assert_editable()
     gate = gate or needling_gate(treatment.episode.patient, treatment.episode)
@@ -240,12 +270,31 @@ def add_needling(treatment: Treatment, gate: Gate | None = None, **fields) -> Ne
             f"The safety screen says never to needle here: {places}. Choose another site; if "
             "the screen was wrong, repeat it first."
         )
-    return Needling.objects.create(treatment=treatment, **fields)
+    return add_entry(treatment, Needling(**fields), by)
 
 
-def add_entry(treatment: Treatment, entry):
-    """Attach a range-of-motion measure or an adverse event (unsaved model instance)."""
-    treatment.assert_editable()
-    entry.treatment = treatment
-    entry.save()
+def add_entry(treatment: Treatment, entry: NoteRow, by: Acting) -> NoteRow:
+    """Attach a row to a draft note: a needling, a range-of-motion measure or an adverse
+    event (an unsaved model instance)."""
+    with transaction.atomic():
+        treatment.assert_editable()
+        entry.treatment = treatment
+        entry.save()
+        audit.write(
+            audit.as_actor(by), audit.Action.CREATE, patient=treatment.episode.patient, obj=entry
+        )
     return entry
+
+
+def remove_entry(treatment: Treatment, entry: NoteRow, kind: str, by: Acting) -> None:
+    """Remove a row from a draft note; `kind` names it in the audit row (e.g. "needling")."""
+    row_pk = entry.pk
+    with transaction.atomic():
+        entry.delete()
+        audit.write(
+            audit.as_actor(by),
+            audit.Action.UPDATE,
+            patient=treatment.episode.patient,
+            obj=treatment,
+            detail=f"removed {kind} {row_pk}",
+        )

@@ -2,9 +2,9 @@
 
 import csv
 import datetime
+from dataclasses import dataclass
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -140,12 +140,11 @@ def start(request, episode_pk: int):
         messages.error(request, "Add the needles your clinic stocks first (Clinic › Needles).")
         return redirect("patients:episode", episode_pk=episode.pk)
     try:
-        started = notes.start(episode, request.user)
+        started = notes.start(episode, audit.Actor.from_request(request))
     except notes.NoteError as error:
         for problem in error.problems:
             messages.error(request, problem)
         return redirect("patients:episode", episode_pk=episode.pk)
-    audit.record(request, audit.Action.CREATE, patient=episode.patient, obj=started.treatment)
     return redirect("treatments:note", treatment_pk=started.treatment.pk)
 
 
@@ -156,29 +155,31 @@ def note(request, treatment_pk: int):
     return render(request, "treatments/note.html", _note_context(request, treatment))
 
 
-def _save_posted(request, treatment):
-    """Save the draft fields this request posted. Returns (treatment, error message or "")."""
+@dataclass(frozen=True)
+class _NotSaved:
+    """Why a posted draft was not saved, and the status that says so to htmx."""
+
+    message: str
+    status: int  # 400: the input is wrong; 409: the note changed (another save, or signed)
+
+
+def _save_posted(request, treatment) -> tuple[Treatment, _NotSaved | None]:
+    """Save the draft fields this request posted. Returns (treatment, why not saved or None)."""
     form = DraftForm(request.POST, instance=treatment)
     if not form.is_valid():
-        return treatment, "Not saved: " + "; ".join(
+        message = "Not saved: " + "; ".join(
             f"{form.fields[f].label if f in form.fields else 'Note'}: {e[0]}"
             for f, e in form.errors.items()
         )
+        return treatment, _NotSaved(message, 400)
+    actor = audit.Actor.from_request(request)
     try:
-        changes = form.changes()
-        treatment = notes.save_draft(treatment, changes, form.cleaned_data["version"])
+        treatment = notes.save_draft(treatment, form.changes(), form.cleaned_data["version"], actor)
     except notes.EditConflict as error:
-        return treatment, str(error)
+        return treatment, _NotSaved(str(error), 409)
     except notes.NoteLocked as error:
-        return treatment, error.message
-    audit.record(
-        request,
-        audit.Action.UPDATE,
-        patient=treatment.episode.patient,
-        obj=treatment,
-        detail="draft saved: " + ", ".join(sorted(changes)),
-    )
-    return treatment, ""
+        return treatment, _NotSaved(error.message, 409)
+    return treatment, None
 
 
 @require_POST
@@ -186,25 +187,24 @@ def _save_posted(request, treatment):
 def autosave(request, treatment_pk: int):
     """Save the draft's fields (htmx on every change), refusing to overwrite another's save."""
     treatment = get_treatment_for(request, treatment_pk)
-    treatment, error = _save_posted(request, treatment)
+    treatment, not_saved = _save_posted(request, treatment)
     if not request.htmx:
-        if error:
-            messages.error(request, error)
+        if not_saved:
+            messages.error(request, not_saved.message)
         else:
             messages.success(request, "Saved.")
         return redirect("treatments:note", treatment_pk=treatment.pk)
-    status = 200 if not error else (409 if "someone else" in error or "signed" in error else 400)
     return render(
         request,
         "treatments/_save_status.html",
         {
-            "ok": not error,
-            "message": error,
+            "ok": not not_saved,
+            "message": not_saved.message if not_saved else "",
             "treatment": treatment,
             "now": timezone.now(),
             "problems": notes.signing_problems(treatment, request.user),
         },
-        status=status,
+        status=not_saved.status if not_saved else 200,
     )
 
 
@@ -238,11 +238,7 @@ def add_needling(request, treatment_pk: int):
     if not form.is_valid():
         return _child_error(request, treatment, needling_form=form)
     try:
-        with transaction.atomic():
-            needling = notes.add_needling(treatment, **form.cleaned_data)
-            audit.record(
-                request, audit.Action.CREATE, patient=treatment.episode.patient, obj=needling
-            )
+        notes.add_needling(treatment, audit.Actor.from_request(request), **form.cleaned_data)
     except notes.NoteLocked as error:
         return _locked(request, treatment, error)
     except notes.NoteError as error:
@@ -258,9 +254,7 @@ def _add_entry(request, treatment_pk: int, form_class, form_key: str, done: str)
     if not form.is_valid():
         return _child_error(request, treatment, **{form_key: form})
     try:
-        with transaction.atomic():
-            entry = notes.add_entry(treatment, form.save(commit=False))
-            audit.record(request, audit.Action.CREATE, patient=treatment.episode.patient, obj=entry)
+        notes.add_entry(treatment, form.save(commit=False), audit.Actor.from_request(request))
     except notes.NoteLocked as error:
         return _locked(request, treatment, error)
     return _child_response(request, treatment, done)
@@ -292,15 +286,7 @@ def remove_row(request, treatment_pk: int, kind: str, row_pk: int):
         return render(request, "errors/404.html", status=404)
     row = get_scoped_or_404(model, request.clinic, pk=row_pk, treatment=treatment)
     try:
-        with transaction.atomic():
-            row.delete()
-            audit.record(
-                request,
-                audit.Action.UPDATE,
-                patient=treatment.episode.patient,
-                obj=treatment,
-                detail=f"removed {kind} {row_pk}",
-            )
+        notes.remove_entry(treatment, row, kind, audit.Actor.from_request(request))
     except notes.NoteLocked as error:
         return _locked(request, treatment, error)
     return _child_response(request, treatment, "Removed.")
@@ -329,9 +315,9 @@ def site_warnings(request, treatment_pk: int):
 def draft_soap(request, treatment_pk: int):
     """Save what is on screen, then draft the SOAP note from the saved entries."""
     treatment = get_treatment_for(request, treatment_pk)
-    treatment, error = _save_posted(request, treatment)
-    if error:
-        messages.error(request, error)
+    treatment, not_saved = _save_posted(request, treatment)
+    if not_saved:
+        messages.error(request, not_saved.message)
         return redirect("treatments:note", treatment_pk=treatment.pk)
     draft = soap_draft_for(treatment, needling_gate(treatment.episode.patient, treatment.episode))
     try:
@@ -344,6 +330,7 @@ def draft_soap(request, treatment_pk: int):
                 "plan": draft.plan,
             },
             treatment.version,
+            audit.Actor.from_request(request),
         )
         messages.success(request, "SOAP note drafted from your entries. Check and edit it.")
     except (notes.EditConflict, notes.NoteLocked) as failure:
@@ -357,23 +344,16 @@ def sign(request, treatment_pk: int):
     """Save what is on screen, then sign if every rule is met."""
     treatment = get_treatment_for(request, treatment_pk)
     if "version" in request.POST:
-        treatment, error = _save_posted(request, treatment)
-        if error:
-            messages.error(request, error)
+        treatment, not_saved = _save_posted(request, treatment)
+        if not_saved:
+            messages.error(request, not_saved.message)
             return redirect("treatments:note", treatment_pk=treatment.pk)
     try:
-        treatment = notes.sign(treatment, request.user)
+        treatment = notes.sign(treatment, audit.Actor.from_request(request))
     except notes.NoteError as error:
         for problem in error.problems:
             messages.error(request, problem)
         return redirect("treatments:note", treatment_pk=treatment.pk)
-    audit.record(
-        request,
-        audit.Action.UPDATE,
-        patient=treatment.episode.patient,
-        obj=treatment,
-        detail=f"signed; CPT {treatment.cpt_code or 'none'}",
-    )
     messages.success(request, "Signed. The note can no longer change; add an addendum if needed.")
     return redirect("treatments:note", treatment_pk=treatment.pk)
 
@@ -386,11 +366,8 @@ def add_addendum(request, treatment_pk: int):
     form = AddendumForm(request.POST)
     if form.is_valid():
         try:
-            with transaction.atomic():
-                addendum = notes.add_addendum(treatment, request.user, form.cleaned_data["text"])
-                audit.record(
-                    request, audit.Action.CREATE, patient=treatment.episode.patient, obj=addendum
-                )
+            actor = audit.Actor.from_request(request)
+            notes.add_addendum(treatment, actor, form.cleaned_data["text"])
         except notes.NoteError as error:
             form.add_error(None, str(error))
     if form.errors:
