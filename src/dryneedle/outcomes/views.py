@@ -64,7 +64,11 @@ def response_new(request, episode_pk: int, instrument_id: str):
         with transaction.atomic():
             response = _save_response(form, episode, Response.Source.CLINIC, request.user)
             audit.record(request, audit.Action.CREATE, patient=episode.patient, obj=response)
-        messages.success(request, f"{instrument.name}: {response.score:g} saved.")
+        messages.success(
+            request,
+            _("%(instrument)s: %(score)s saved.")
+            % {"instrument": instrument.name, "score": f"{response.score:g}"},
+        )
         return redirect("patients:episode", episode_pk=episode.pk)
     audit.record(
         request,
@@ -187,7 +191,7 @@ def questionnaire(request, token: str):
                 return _refused(
                     request,
                     links.LinkRefused(
-                        "This questionnaire has already been answered. Thank you!",
+                        _("This questionnaire has already been answered. Thank you!"),
                         episode.patient,
                     ),
                 )
@@ -273,7 +277,7 @@ def checkin_reviewed(request, checkin_pk: int):
         obj=entry,
         detail="check-in reviewed",
     )
-    messages.success(request, "Marked as reviewed.")
+    messages.success(request, _("Marked as reviewed."))
     return redirect("home")
 
 

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dryneedle.clinics import audit
@@ -90,7 +91,10 @@ def consent_new(request, patient_pk: int):
                 witnessed_by=request.user,
             )
             audit.record(request, audit.Action.CREATE, patient=patient, obj=consent)
-        messages.success(request, f"Consent (version {text.version}) signed and witnessed.")
+        messages.success(
+            request,
+            _("Consent (version %(version)s) signed and witnessed.") % {"version": text.version},
+        )
         next_url = request.POST.get("next", "")
         if next_url.startswith("/episodes/"):
             return redirect(next_url)
