@@ -139,7 +139,7 @@ def _note_context(request, treatment, **forms) -> dict:
 def start(request, episode_pk: int):
     episode = get_episode_for(request, episode_pk)
     if not StockedNeedle.objects.filter(clinic=request.clinic, active=True).exists():
-        messages.error(request, "Add the needles your clinic stocks first (Clinic › Needles).")
+        messages.error(request, _("Add the needles your clinic stocks first (Clinic › Needles)."))
         return redirect("patients:episode", episode_pk=episode.pk)
     try:
         started = notes.start(episode, request.user)
@@ -158,21 +158,28 @@ def note(request, treatment_pk: int):
     return render(request, "treatments/note.html", _note_context(request, treatment))
 
 
+class _Conflict(str):
+    """The message of a save refused because the note changed meanwhile (answered 409): the
+    status comes from the kind of refusal, not from the words of its message."""
+
+
 def _save_posted(request, treatment):
     """Save the draft fields this request posted. Returns (treatment, error message or "")."""
     form = DraftForm(request.POST, instance=treatment)
     if not form.is_valid():
-        return treatment, "Not saved: " + "; ".join(
-            f"{form.fields[f].label if f in form.fields else 'Note'}: {e[0]}"
+        errors = "; ".join(
+            _("%(field)s: %(error)s")
+            % {"field": form.fields[f].label if f in form.fields else _("Note"), "error": e[0]}
             for f, e in form.errors.items()
         )
+        return treatment, _("Not saved: %(errors)s") % {"errors": errors}
     try:
         changes = form.changes()
         treatment = notes.save_draft(treatment, changes, form.cleaned_data["version"])
     except notes.EditConflict as error:
-        return treatment, str(error)
+        return treatment, _Conflict(error)
     except notes.NoteLocked as error:
-        return treatment, error.message
+        return treatment, _Conflict(error.message)
     audit.record(
         request,
         audit.Action.UPDATE,
@@ -193,9 +200,9 @@ def autosave(request, treatment_pk: int):
         if error:
             messages.error(request, error)
         else:
-            messages.success(request, "Saved.")
+            messages.success(request, _("Saved."))
         return redirect("treatments:note", treatment_pk=treatment.pk)
-    status = 200 if not error else (409 if "someone else" in error or "signed" in error else 400)
+    status = 200 if not error else (409 if isinstance(error, _Conflict) else 400)
     return render(
         request,
         "treatments/_save_status.html",
@@ -250,7 +257,7 @@ def add_needling(request, treatment_pk: int):
     except notes.NoteError as error:
         form.add_error("muscle", str(error))
         return _child_error(request, treatment, needling_form=form)
-    return _child_response(request, treatment, "Needling added.")
+    return _child_response(request, treatment, _("Needling added."))
 
 
 def _add_entry(request, treatment_pk: int, form_class, form_key: str, done: str):
@@ -271,14 +278,14 @@ def _add_entry(request, treatment_pk: int, form_class, form_key: str, done: str)
 @require_POST
 @requires(Capability.CLINICAL_EDIT)
 def add_rom(request, treatment_pk: int):
-    return _add_entry(request, treatment_pk, RomForm, "rom_form", "Measure added.")
+    return _add_entry(request, treatment_pk, RomForm, "rom_form", _("Measure added."))
 
 
 @require_POST
 @requires(Capability.CLINICAL_EDIT)
 def add_adverse_event(request, treatment_pk: int):
     return _add_entry(
-        request, treatment_pk, AdverseEventForm, "adverse_form", "Adverse event recorded."
+        request, treatment_pk, AdverseEventForm, "adverse_form", _("Adverse event recorded.")
     )
 
 
@@ -305,7 +312,7 @@ def remove_row(request, treatment_pk: int, kind: str, row_pk: int):
             )
     except notes.NoteLocked as error:
         return _locked(request, treatment, error)
-    return _child_response(request, treatment, "Removed.")
+    return _child_response(request, treatment, _("Removed."))
 
 
 @requires(Capability.CLINICAL_VIEW)
@@ -347,7 +354,7 @@ def draft_soap(request, treatment_pk: int):
             },
             treatment.version,
         )
-        messages.success(request, "SOAP note drafted from your entries. Check and edit it.")
+        messages.success(request, _("SOAP note drafted from your entries. Check and edit it."))
     except (notes.EditConflict, notes.NoteLocked) as failure:
         messages.error(request, str(getattr(failure, "message", failure)))
     return redirect(reverse("treatments:note", args=[treatment.pk]) + "#soap")
@@ -376,7 +383,9 @@ def sign(request, treatment_pk: int):
         obj=treatment,
         detail=f"signed; CPT {treatment.cpt_code or 'none'}",
     )
-    messages.success(request, "Signed. The note can no longer change; add an addendum if needed.")
+    messages.success(
+        request, _("Signed. The note can no longer change; add an addendum if needed.")
+    )
     return redirect("treatments:note", treatment_pk=treatment.pk)
 
 
@@ -476,7 +485,11 @@ def needles(request):
         needle = get_scoped_or_404(StockedNeedle, request.clinic, pk=request.POST["toggle"])
         needle.active = not needle.active
         needle.save(update_fields=["active"])
-        messages.success(request, f"{needle} is {'back in use' if needle.active else 'retired'}.")
+        messages.success(
+            request,
+            (_("%(needle)s is back in use.") if needle.active else _("%(needle)s is retired."))
+            % {"needle": needle},
+        )
         return redirect("treatments:needles")
     if request.method == "POST" and form.is_valid():
         needle = form.save(commit=False)
@@ -488,10 +501,10 @@ def needles(request):
             brand=needle.brand,
         )
         if duplicate.exists():
-            form.add_error(None, "This needle is already on the list.")
+            form.add_error(None, _("This needle is already on the list."))
         else:
             needle.save()
-            messages.success(request, f"Added {needle}.")
+            messages.success(request, _("Added %(needle)s.") % {"needle": needle})
             return redirect("treatments:needles")
     return render(
         request,
