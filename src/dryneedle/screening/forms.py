@@ -11,7 +11,7 @@ from dryneedle.atlas.bodychart import region_groups, region_label
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.screening.rules import AnswerError, evaluate, load_rules
 
-YES_NO = [("no", "No"), ("yes", "Yes")]
+YES_NO = [("no", _("No")), ("yes", _("Yes"))]
 _SIGNATURE = re.compile(r"^(?:[ML]\s?-?\d{1,4}(?:\.\d{1,2})?[ ,]-?\d{1,4}(?:\.\d{1,2})?\s*)+$")
 
 
