@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dryneedle.patients.models import Episode
@@ -13,7 +14,7 @@ class PainDrawing(models.Model):
     clinic_path = "episode__patient__clinic"
 
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="pain_drawings")
-    marks = models.JSONField(help_text='Marked regions, e.g. ["temple:L=2", "occiput"].')
+    marks = models.JSONField(help_text=_('Marked regions, e.g. ["temple:L=2", "occiput"].'))
     atlas_version = models.CharField(max_length=20)
     note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -6,6 +6,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from dryneedle.atlas import bodychart, ranking
@@ -143,17 +145,28 @@ def pain_drawing_save(request, episode_pk: int):
     try:
         marks = ranking.parse_drawing(marks_text.split(","), atlas.regions)
     except ranking.DrawingError as error:
-        messages.error(request, f"The drawing was not saved: {error.with_suggestions}")
+        messages.error(
+            request,
+            _("The drawing was not saved: %(error)s") % {"error": error.with_suggestions},
+        )
         return redirect(_drawing_page(episode, marks=marks_text))
     if not marks:
-        messages.error(request, "Mark at least one painful region before saving.")
+        messages.error(request, _("Mark at least one painful region before saving."))
         return redirect("atlas:pain_drawing", episode_pk=episode.pk)
     with transaction.atomic():
         drawing = PainDrawing.record(
             episode=episode, marks=marks, note=request.POST.get("note", ""), by=request.user
         )
         audit.record(request, audit.Action.CREATE, patient=episode.patient, obj=drawing)
-    messages.success(request, f"Pain drawing saved ({len(marks)} regions).")
+    messages.success(
+        request,
+        ngettext(
+            "Pain drawing saved (%(count)d regions).",
+            "Pain drawing saved (%(count)d regions).",
+            len(marks),
+        )
+        % {"count": len(marks)},
+    )
     return redirect(_drawing_page(episode, drawing=drawing.pk))
 
 
