@@ -13,13 +13,16 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext_lazy
 from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
 
 from dryneedle.storable_text import NUL, is_unencodable
 
-NUL_MESSAGE = "Text may not contain NUL characters (\\u0000); remove them and send it again."
-UNENCODABLE_MESSAGE = (
+NUL_MESSAGE = gettext_lazy(
+    "Text may not contain NUL characters (\\u0000); remove them and send it again."
+)
+UNENCODABLE_MESSAGE = gettext_lazy(
     "Text must be UTF-8: this holds a lone surrogate (\\ud800–\\udfff) or bytes that are "
     "not UTF-8; correct it and send it again."
 )
@@ -35,9 +38,9 @@ class NulCharacters(Exception):
 
 def _problem(text: str) -> str | None:
     if NUL in text:
-        return NUL_MESSAGE
+        return str(NUL_MESSAGE)
     if is_unencodable(text):
-        return UNENCODABLE_MESSAGE
+        return str(UNENCODABLE_MESSAGE)
     return None
 
 
@@ -63,7 +66,7 @@ def unstorable_locations(value: Any, where: tuple) -> list[tuple[tuple, str]]:
 def unstorable_errors(locations: list[tuple], message: str) -> list[dict[str, Any]]:
     """ninja-style validation errors for `locations` that all have the same `message`."""
     kind = "nul_character" if message == NUL_MESSAGE else "unencodable_text"
-    return [{"type": kind, "loc": list(loc), "msg": message} for loc in locations]
+    return [{"type": kind, "loc": list(loc), "msg": str(message)} for loc in locations]
 
 
 def _errors(found: list[tuple[tuple, str]]) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from functools import wraps
 
+from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import SessionAuth
 
@@ -30,7 +31,7 @@ def api_requires(capability: Capability) -> Callable[[Callable], Callable]:
         @wraps(operation)
         def wrapper(request, *args, **kwargs):
             if not request.auth.can(capability):
-                raise HttpError(403, "Your role in this clinic does not allow this.")
+                raise HttpError(403, _("Your role in this clinic does not allow this."))
             return operation(request, *args, **kwargs)
 
         setattr(wrapper, ACCESS_ATTRIBUTE, capability.value)

@@ -1,5 +1,6 @@
 """Atlas API: regions, muscles, and the ranking of a drawing."""
 
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -99,7 +100,7 @@ def list_muscles(request, q: str = "", area: str = ""):
 def get_muscle(request, muscle_id: str):
     muscle = load_atlas().muscles.get(muscle_id)
     if muscle is None:
-        raise HttpError(404, f"No muscle '{muscle_id}' in the atlas.")
+        raise HttpError(404, _("No muscle '%(muscle)s' in the atlas.") % {"muscle": muscle_id})
     return {
         "id": muscle.id,
         "name": muscle.name,
@@ -149,5 +150,5 @@ def parse_marks(entries: list[str]) -> list[ranking.Mark]:
     except ranking.DrawingError as error:
         raise HttpError(400, error.with_suggestions) from None
     if not marks:
-        raise HttpError(400, "Give at least one region.")
+        raise HttpError(400, _("Give at least one region."))
     return marks

@@ -12,20 +12,20 @@ from dryneedle.day_ranges import validate_searchable_day
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("", "Any action"), *AuditEvent.Action.choices], required=False
+        choices=[("", _("Any action")), *AuditEvent.Action.choices], required=False
     )
-    user = forms.CharField(required=False, label="User email contains")
-    patient = forms.IntegerField(required=False, min_value=1, label="Patient number")
+    user = forms.CharField(required=False, label=_("User email contains"))
+    patient = forms.IntegerField(required=False, min_value=1, label=_("Patient number"))
     since = forms.DateField(
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        label="From",
+        label=_("From"),
         validators=[validate_searchable_day],
     )
     until = forms.DateField(
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        label="To",
+        label=_("To"),
         validators=[validate_searchable_day],
     )
     refused = forms.BooleanField(required=False, label=_("Refused access only"))

@@ -7,6 +7,8 @@ clinical content (to review and report) and the audit log, but only clinicians w
 
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 
 class Role(StrEnum):
     CLINICIAN = "clinician"
@@ -19,9 +21,9 @@ class Role(StrEnum):
 
 
 ROLE_LABELS = {
-    Role.CLINICIAN: "Clinician",
-    Role.ADMIN: "Clinic admin",
-    Role.FRONT_DESK: "Front desk",
+    Role.CLINICIAN: _("Clinician"),
+    Role.ADMIN: _("Clinic admin"),
+    Role.FRONT_DESK: _("Front desk"),
 }
 
 

@@ -24,7 +24,7 @@ import html
 import uuid
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.outcomes import instruments
@@ -407,6 +407,9 @@ def _score_quantity(value) -> dict:
     return {"value": _number(value), "unit": "score", "system": UCUM, "code": "{score}"}
 
 
+# The choice labels are marked for translation; an exchanged record keeps its English words
+# whatever language the exporting page is shown in.
+@translation.override("en")
 def adverse_event_resource(event, relative: bool = False) -> dict:
     """An adverse event of a signed session; the Procedure is the suspect entity."""
     treatment = event.treatment

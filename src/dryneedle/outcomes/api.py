@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -61,7 +62,7 @@ class ProgressOut(Schema):
 
 def _score(payload: AnswersIn) -> scoring.Score:
     if not payload.instrument:
-        raise HttpError(400, "Name the instrument, e.g. NDI.")
+        raise HttpError(400, _("Name the instrument, e.g. NDI."))
     try:
         return scoring.score(payload.instrument, payload.answers)
     except scoring.ScoringError as error:

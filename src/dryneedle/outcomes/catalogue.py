@@ -1,5 +1,7 @@
 """What the forms need to know about an instrument's items, from instruments.py."""
 
+from django.utils.translation import gettext as _
+
 from dryneedle.outcomes import instruments
 
 
@@ -11,8 +13,8 @@ def item_label(instrument_id: str, number: int) -> str:
     instrument = instruments.lookup(instrument_id)
     for subscale in instrument.subscales:
         if subscale.first <= number <= subscale.last:
-            return f"Item {number} ({subscale.id})"
-    return f"Item {number}"
+            return _("Item %(number)d (%(subscale)s)") % {"number": number, "subscale": subscale.id}
+    return _("Item %(number)d") % {"number": number}
 
 
 def allows_not_applicable(instrument_id: str) -> bool:

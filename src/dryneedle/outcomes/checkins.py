@@ -8,6 +8,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dryneedle.clinics import audit
 from dryneedle.outcomes.mail import MailNotSent, send_to_patient
@@ -46,7 +47,7 @@ def _send(checkin_id: int) -> CheckIn:
             return checkin
         patient = checkin.treatment.episode.patient
         if not patient.email:
-            checkin.delivery_problem = "No email address on the patient's record."
+            checkin.delivery_problem = _("No email address on the patient's record.")
             checkin.save(update_fields=["delivery_problem"])
             return checkin
         link = _new_link(checkin)
@@ -139,10 +140,14 @@ def flag_reasons(checkin: CheckIn) -> list[str]:
     reasons = []
     labels = dict(CheckIn.EFFECTS)
     if checkin.effects:
-        reasons.append("Reported: " + ", ".join(labels.get(e, e) for e in checkin.effects) + ".")
+        reported = ", ".join(str(labels.get(e, e)) for e in checkin.effects)
+        reasons.append(_("Reported: %(effects)s.") % {"effects": reported})
     pre = checkin.treatment.pre_nprs
     if checkin.nprs is not None and pre is not None and checkin.nprs - pre >= PAIN_RISE_FLAG:
-        reasons.append(f"Pain rose from {pre} before the session to {checkin.nprs}.")
+        reasons.append(
+            _("Pain rose from %(before)s before the session to %(now)s.")
+            % {"before": pre, "now": checkin.nprs}
+        )
     return reasons
 
 

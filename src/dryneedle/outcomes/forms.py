@@ -1,6 +1,8 @@
 """Questionnaire forms built from the instrument definitions; the check-in form."""
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dryneedle.outcomes import catalogue, instruments, scoring
 from dryneedle.outcomes.models import CheckIn
@@ -18,10 +20,11 @@ class QuestionnaireForm(forms.Form):
         if instrument.id == "PSFS":
             for row in range(1, PSFS_ROWS + 1):
                 self.fields[f"activity_{row}"] = forms.CharField(
-                    label=f"Activity {row}", max_length=120, required=row <= 3
+                    label=_("Activity %(row)d") % {"row": row}, max_length=120, required=row <= 3
                 )
                 self.fields[f"item_{row}"] = forms.TypedChoiceField(
-                    label=f"Activity {row}: how able are you now? (0 unable, 10 as before)",
+                    label=_("Activity %(row)d: how able are you now? (0 unable, 10 as before)")
+                    % {"row": row},
                     choices=[("", "—"), *ZERO_TO_TEN],
                     coerce=int,
                     empty_value=None,
@@ -32,7 +35,7 @@ class QuestionnaireForm(forms.Form):
             low, high = catalogue.item_range(instrument.id, number)
             choices = [("", "—")] + [(str(v), str(v)) for v in range(low, high + 1)]
             if catalogue.allows_not_applicable(instrument.id):
-                choices.append(("NA", "N/A"))
+                choices.append(("NA", _("N/A")))
             # Required unless the scoring rules allow an item without a score (blank or N/A).
             self.fields[f"item_{number}"] = forms.ChoiceField(
                 label=catalogue.item_label(instrument.id, number),
@@ -78,19 +81,19 @@ class QuestionnaireForm(forms.Form):
 
 class CheckInForm(forms.ModelForm):
     nprs = forms.TypedChoiceField(
-        label="How much pain do you have now? (0 no pain, 10 worst imaginable)",
+        label=gettext_lazy("How much pain do you have now? (0 no pain, 10 worst imaginable)"),
         choices=ZERO_TO_TEN,
         coerce=int,
         widget=forms.RadioSelect,
     )
     soreness = forms.TypedChoiceField(
-        label="How sore are the areas that were needled? (0 not sore, 10 very sore)",
+        label=gettext_lazy("How sore are the areas that were needled? (0 not sore, 10 very sore)"),
         choices=ZERO_TO_TEN,
         coerce=int,
         widget=forms.RadioSelect,
     )
     effects = forms.MultipleChoiceField(
-        label="Since the session, have you had any of these?",
+        label=gettext_lazy("Since the session, have you had any of these?"),
         choices=CheckIn.EFFECTS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -100,8 +103,8 @@ class CheckInForm(forms.ModelForm):
         model = CheckIn
         fields = ["nprs", "soreness", "effects", "other_effect", "overall"]
         labels = {
-            "other_effect": "Anything else you want to tell us",
-            "overall": "Overall, you feel…",
+            "other_effect": gettext_lazy("Anything else you want to tell us"),
+            "overall": gettext_lazy("Overall, you feel…"),
         }
         widgets = {"overall": forms.RadioSelect}
 

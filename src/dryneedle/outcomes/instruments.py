@@ -11,6 +11,8 @@ from fractions import Fraction
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from dryneedle.data_files import DataFile, DataFileError
 from dryneedle.suggestions import SuggestingError, close_matches
 
@@ -387,7 +389,8 @@ def lookup(instrument_id: str) -> Instrument:
     suggestions = close_matches(wanted.upper(), [k.upper() for k in known])
     names = [k for k in known if k.upper() in suggestions]
     raise ScoringError(
-        f"Unknown instrument {wanted!r}; known: {', '.join(known)}.",
+        _("Unknown instrument %(wanted)s; known: %(known)s.")
+        % {"wanted": repr(wanted), "known": ", ".join(known)},
         instrument=wanted,
         suggestions=names,
     )

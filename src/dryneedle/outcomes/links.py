@@ -7,6 +7,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dryneedle.clinics import audit
 from dryneedle.outcomes.mail import MailNotSent, send_to_patient
@@ -99,14 +100,14 @@ def open_home_link(token: str) -> HomeLink:
         raise _wrong_kind(
             CheckIn,
             token,
-            "This link is not valid. Please check it, or ask the clinic for a new one.",
+            _("This link is not valid. Please check it, or ask the clinic for a new one."),
             "a check-in link opened as a questionnaire link",
         )
     patient = link.episode.patient
     if link.used_at is not None:
-        raise LinkRefused("This questionnaire has already been answered. Thank you!", patient)
+        raise LinkRefused(_("This questionnaire has already been answered. Thank you!"), patient)
     if timezone.now() >= link.expires_at:
-        raise LinkRefused("This link has expired. Please ask the clinic for a new one.", patient)
+        raise LinkRefused(_("This link has expired. Please ask the clinic for a new one."), patient)
     return link
 
 
@@ -116,14 +117,14 @@ def open_checkin(token: str) -> CheckIn:
         raise _wrong_kind(
             HomeLink,
             token,
-            "This link is not valid. Please check it, or contact the clinic.",
+            _("This link is not valid. Please check it, or contact the clinic."),
             "a questionnaire link opened as a check-in link",
         )
     patient = checkin.treatment.episode.patient
     if checkin.completed_at is not None:
-        raise LinkRefused("You have already answered. Thank you!", patient)
+        raise LinkRefused(_("You have already answered. Thank you!"), patient)
     if checkin.expires_at is None or timezone.now() >= checkin.expires_at:
         raise LinkRefused(
-            "This link has expired. If you have a concern, please contact the clinic.", patient
+            _("This link has expired. If you have a concern, please contact the clinic."), patient
         )
     return checkin

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dryneedle.patients.models import Episode
 from dryneedle.treatments.models import Treatment
@@ -25,8 +26,8 @@ class Response(models.Model):
     clinic_path = "episode__patient__clinic"
 
     class Source(models.TextChoices):
-        CLINIC = "clinic", "Entered in the clinic"
-        HOME = "home", "Answered at home"
+        CLINIC = "clinic", _("Entered in the clinic")
+        HOME = "home", _("Answered at home")
 
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="responses")
     instrument = models.CharField(max_length=20)
@@ -34,7 +35,7 @@ class Response(models.Model):
     score = models.DecimalField(max_digits=6, decimal_places=2)
     max_score = models.DecimalField(max_digits=6, decimal_places=2)
     percent = models.DecimalField(max_digits=5, decimal_places=2)
-    answered = models.PositiveSmallIntegerField(help_text="Items (PSFS: activities) answered.")
+    answered = models.PositiveSmallIntegerField(help_text=_("Items (PSFS: activities) answered."))
     subscores = models.JSONField(default=dict, blank=True)
     collected_at = models.DateTimeField(default=timezone.now)
     source = models.CharField(max_length=10, choices=Source.choices)
@@ -120,19 +121,19 @@ class CheckIn(models.Model):
     clinic_path = "treatment__episode__patient__clinic"
 
     class Overall(models.TextChoices):
-        BETTER = "better", "Better"
-        SAME = "same", "About the same"
-        WORSE = "worse", "Worse"
+        BETTER = "better", _("Better")
+        SAME = "same", _("About the same")
+        WORSE = "worse", _("Worse")
 
     EFFECTS = [
-        ("bruising", "Bruising"),
-        ("bleeding", "Bleeding"),
-        ("headache", "Headache"),
-        ("tiredness", "Unusual tiredness"),
-        ("nausea", "Feeling sick"),
-        ("faint", "Feeling faint or fainting"),
-        ("breathless", "Shortness of breath or chest pain"),
-        ("other", "Something else"),
+        ("bruising", _("Bruising")),
+        ("bleeding", _("Bleeding")),
+        ("headache", _("Headache")),
+        ("tiredness", _("Unusual tiredness")),
+        ("nausea", _("Feeling sick")),
+        ("faint", _("Feeling faint or fainting")),
+        ("breathless", _("Shortness of breath or chest pain")),
+        ("other", _("Something else")),
     ]
 
     treatment = models.OneToOneField(Treatment, on_delete=models.PROTECT, related_name="checkin")
@@ -163,12 +164,12 @@ class CheckIn(models.Model):
             models.CheckConstraint(
                 condition=models.Q(nprs__isnull=True) | models.Q(nprs__lte=10),
                 name="checkin_nprs_0_to_10",
-                violation_error_message="Pain runs from 0 to 10.",
+                violation_error_message=_("Pain runs from 0 to 10."),
             ),
             models.CheckConstraint(
                 condition=models.Q(soreness__isnull=True) | models.Q(soreness__lte=10),
                 name="checkin_soreness_0_to_10",
-                violation_error_message="Soreness runs from 0 to 10.",
+                violation_error_message=_("Soreness runs from 0 to 10."),
             ),
         ]
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dryneedle.clinics import audit
 from dryneedle.outcomes.links import LinkRefused
@@ -55,7 +56,9 @@ def record_from_home(
     with transaction.atomic():
         locked = HomeLink.objects.select_for_update().get(pk=link.pk)
         if locked.used_at is not None:
-            raise LinkRefused("This questionnaire has already been answered. Thank you!", patient)
+            raise LinkRefused(
+                _("This questionnaire has already been answered. Thank you!"), patient
+            )
         response = Response.from_score(
             episode, result, answers, source=Response.Source.HOME, activities=activities
         )

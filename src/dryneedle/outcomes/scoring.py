@@ -1,6 +1,7 @@
 """Score outcome questionnaires by each instrument's published rules; judge change against MCIDs.
 
-Pure Python (no Django). The instruments (items, score ranges, missing-item rules, MCIDs) come
+Pure Python (of Django, only `gettext` for the messages). The instruments (items, score ranges,
+missing-item rules, MCIDs) come
 from `instruments.py`, which loads and checks `data/instruments.yaml`.
 
 Arithmetic is exact (fractions) and results are rounded half-up to 2 decimals, so the same
@@ -18,6 +19,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from numbers import Real
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dryneedle.outcomes.instruments import Instrument, ScoringError, lookup
 
@@ -47,7 +51,9 @@ def _round(value: Fraction) -> float:
 
 
 def _label(instrument: Instrument, number: int) -> str:
-    return f"activity {number}" if instrument.items == 0 else f"item {number}"
+    if instrument.items == 0:
+        return _("activity %(number)d") % {"number": number}
+    return _("item %(number)d") % {"number": number}
 
 
 def parse_answers(instrument_id: str, text: str) -> list[int | str | None]:
@@ -65,10 +71,17 @@ def parse_answers(instrument_id: str, text: str) -> list[int | str | None]:
             try:
                 answers.append(int(field_text))
             except ValueError:
-                hint = "" if instrument.not_applicable else " (leave the field empty if missing)"
+                message = (
+                    _("%(instrument)s %(item)s: %(text)s is not a whole number.")
+                    if instrument.not_applicable
+                    else _(
+                        "%(instrument)s %(item)s: %(text)s is not a whole number (leave the "
+                        "field empty if missing)."
+                    )
+                )
+                where = {"instrument": instrument.id, "item": _label(instrument, number)}
                 raise ScoringError(
-                    f"{instrument.id} {_label(instrument, number)}: {field_text!r} is not a whole "
-                    f"number{hint}.",
+                    message % {**where, "text": repr(field_text)},
                     instrument=instrument.id,
                     item=number,
                 ) from None
@@ -80,21 +93,29 @@ def _whole(instrument: Instrument, number: int, value) -> int:
     where = f"{instrument.id} {_label(instrument, number)}"
     if isinstance(value, str) and value.strip().upper() in _NA_SPELLINGS:
         raise ScoringError(
-            f"{where}: N/A is not an answer on the {instrument.id}"
-            + ("" if instrument.items == 0 else "; leave the item blank if it was not answered")
-            + ".",
+            (
+                _("%(where)s: N/A is not an answer on the %(instrument)s.")
+                if instrument.items == 0
+                else _(
+                    "%(where)s: N/A is not an answer on the %(instrument)s; leave the item "
+                    "blank if it was not answered."
+                )
+            )
+            % {"where": where, "instrument": instrument.id},
             instrument=instrument.id,
             item=number,
         )
     if isinstance(value, bool) or not isinstance(value, int):
         raise ScoringError(
-            f"{where}: {value!r} is not a whole number ({low}–{high}).",
+            _("%(where)s: %(value)s is not a whole number (%(low)s–%(high)s).")
+            % {"where": where, "value": repr(value), "low": low, "high": high},
             instrument=instrument.id,
             item=number,
         )
     if not low <= value <= high:
         raise ScoringError(
-            f"{where}: {value} is out of range ({low}–{high}).",
+            _("%(where)s: %(value)s is out of range (%(low)s–%(high)s).")
+            % {"where": where, "value": value, "low": low, "high": high},
             instrument=instrument.id,
             item=number,
         )
@@ -106,15 +127,24 @@ def _score_activities(instrument: Instrument, answers: list) -> Score:
     low, high = instrument.min_activities, instrument.max_activities
     if not low <= len(answers) <= high:
         raise ScoringError(
-            f"{instrument.id} takes {low} to {high} activity scores; got {len(answers)}.",
+            _("%(instrument)s takes %(low)s to %(high)s activity scores; got %(got)d.")
+            % {"instrument": instrument.id, "low": low, "high": high, "got": len(answers)},
             instrument=instrument.id,
         )
     values = []
     for number, value in enumerate(answers, 1):
         if value is None:
             raise ScoringError(
-                f"{instrument.id} activity {number} has no score; every activity named needs "
-                f"one ({instrument.item_min}–{instrument.item_max}).",
+                _(
+                    "%(instrument)s activity %(number)d has no score; every activity named "
+                    "needs one (%(low)s–%(high)s)."
+                )
+                % {
+                    "instrument": instrument.id,
+                    "number": number,
+                    "low": instrument.item_min,
+                    "high": instrument.item_max,
+                },
                 instrument=instrument.id,
                 item=number,
             )
@@ -136,21 +166,41 @@ def _too_many_missing(instrument: Instrument, missing: list[int], na: list[int])
     parts = []
     if missing:
         numbers = ", ".join(map(str, missing))
-        parts.append(f"{len(missing)} missing (item{'s' if len(missing) > 1 else ''} {numbers})")
+        parts.append(
+            ngettext(
+                "%(count)d missing (item %(numbers)s)",
+                "%(count)d missing (items %(numbers)s)",
+                len(missing),
+            )
+            % {"count": len(missing), "numbers": numbers}
+        )
     if na:
-        parts.append(f"{len(na)} N/A (item{'s' if len(na) > 1 else ''} {', '.join(map(str, na))})")
+        parts.append(
+            ngettext(
+                "%(count)d N/A (item %(numbers)s)", "%(count)d N/A (items %(numbers)s)", len(na)
+            )
+            % {"count": len(na), "numbers": ", ".join(map(str, na))}
+        )
     if instrument.max_missing == 0:
-        allowed = "every item must be answered"
+        allowed = _("every item must be answered")
     else:
         needed = instrument.items - instrument.max_missing
-        allowed = (
-            f"at most {instrument.max_missing} may be left unscored "
-            f"(a score needs {needed} of {instrument.items} items)"
-        )
-    what = " and ".join(parts) if na else parts[0]
-    noun = "item" if unscored == 1 else "items"
+        allowed = _(
+            "at most %(max_missing)d may be left unscored (a score needs %(needed)d of "
+            "%(items)d items)"
+        ) % {"max_missing": instrument.max_missing, "needed": needed, "items": instrument.items}
+    what = (
+        _("%(first)s and %(second)s") % {"first": parts[0], "second": parts[1]}
+        if na and missing
+        else parts[0]
+    )
     return ScoringError(
-        f"{instrument.id}: {unscored} {noun} without a score — {what}; {allowed}.",
+        ngettext(
+            "%(instrument)s: %(count)d item without a score — %(what)s; %(allowed)s.",
+            "%(instrument)s: %(count)d items without a score — %(what)s; %(allowed)s.",
+            unscored,
+        )
+        % {"instrument": instrument.id, "count": unscored, "what": what, "allowed": allowed},
         instrument=instrument.id,
     )
 
@@ -163,7 +213,8 @@ def score(instrument_id: str, answers: Sequence[int | str | None]) -> Score:
     instrument = lookup(instrument_id)
     if isinstance(answers, (str, bytes)) or not isinstance(answers, Sequence):
         raise ScoringError(
-            f"{instrument.id}: give the answers as a list in item order.",
+            _("%(instrument)s: give the answers as a list in item order.")
+            % {"instrument": instrument.id},
             instrument=instrument.id,
         )
     answers = list(answers)
@@ -171,7 +222,8 @@ def score(instrument_id: str, answers: Sequence[int | str | None]) -> Score:
         return _score_activities(instrument, answers)
     if len(answers) != instrument.items:
         raise ScoringError(
-            f"{instrument.id} has {instrument.items} items; got {len(answers)} answers.",
+            _("%(instrument)s has %(items)d items; got %(got)d answers.")
+            % {"instrument": instrument.id, "items": instrument.items, "got": len(answers)},
             instrument=instrument.id,
         )
     scored: dict[int, int] = {}
@@ -248,20 +300,33 @@ def _change_input(instrument: Instrument, value, name: str) -> Fraction:
     if isinstance(value, Score):
         if lookup(value.instrument).id != instrument.id:
             raise ScoringError(
-                f"{instrument.id}: the {name} is a {value.instrument} result.",
+                _("%(instrument)s: the %(name)s is a %(other)s result.")
+                % {"instrument": instrument.id, "name": name, "other": value.instrument},
                 instrument=instrument.id,
             )
         value = change_value(value)
     if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
         raise ScoringError(
-            f"{instrument.id}: the {name} {value!r} is not a number.", instrument=instrument.id
+            _("%(instrument)s: the %(name)s %(value)s is not a number.")
+            % {"instrument": instrument.id, "name": name, "value": repr(value)},
+            instrument=instrument.id,
         )
     low = 0 if instrument.mcid_scale == "percent" else instrument.score_min
     high = instrument.scale_max
     if not low <= value <= high:
         raise ScoringError(
-            f"{instrument.id}: the {name} {value:g} is outside the {instrument.mcid_scale} scale "
-            f"({low:g}–{high:g}).",
+            _(
+                "%(instrument)s: the %(name)s %(value)s is outside the %(scale)s scale "
+                "(%(low)s–%(high)s)."
+            )
+            % {
+                "instrument": instrument.id,
+                "name": name,
+                "value": f"{value:g}",
+                "scale": instrument.mcid_scale,
+                "low": f"{low:g}",
+                "high": f"{high:g}",
+            },
             instrument=instrument.id,
         )
     return Fraction(str(value))

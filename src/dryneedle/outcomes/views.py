@@ -45,7 +45,11 @@ def response_new(request, episode_pk: int, instrument_id: str):
             audit.Actor.from_request(request),
             activities=form.activities(),
         )
-        messages.success(request, f"{instrument.name}: {response.score:g} saved.")
+        messages.success(
+            request,
+            _("%(instrument)s: %(score)s saved.")
+            % {"instrument": instrument.name, "score": f"{response.score:g}"},
+        )
         return redirect("patients:episode", episode_pk=episode.pk)
     audit.record(
         request,
@@ -208,7 +212,7 @@ def checkin_reviewed(request, checkin_pk: int):
         CheckIn.objects.select_related("treatment__episode__patient"), request.clinic, pk=checkin_pk
     )
     checkins.mark_reviewed(entry, audit.Actor.from_request(request))
-    messages.success(request, "Marked as reviewed.")
+    messages.success(request, _("Marked as reviewed."))
     return redirect("home")
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dryneedle.atlas.icd10 import title_for
@@ -51,20 +52,20 @@ class Patient(models.Model):
 
     class Sex(models.TextChoices):
         # FHIR administrative-gender, so exports map one to one.
-        FEMALE = "female", "Female"
-        MALE = "male", "Male"
-        OTHER = "other", "Other"
-        UNKNOWN = "unknown", "Not stated"
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        OTHER = "other", _("Other")
+        UNKNOWN = "unknown", _("Not stated")
 
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
     record_number = models.CharField(
-        "clinic record number",
+        _("clinic record number"),
         max_length=40,
         blank=True,
-        help_text="Your clinic's own chart number, if you use one.",
+        help_text=_("Your clinic's own chart number, if you use one."),
     )
-    given_name = models.CharField("first name", max_length=100)
-    family_name = models.CharField("last name", max_length=100)
+    given_name = models.CharField(_("first name"), max_length=100)
+    family_name = models.CharField(_("last name"), max_length=100)
     date_of_birth = models.DateField()
     sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     email = models.EmailField(blank=True)
@@ -89,7 +90,7 @@ class Patient(models.Model):
                 fields=["clinic", "record_number"],
                 condition=~Q(record_number=""),
                 name="patient_record_number_unique_per_clinic",
-                violation_error_message="Another patient in this clinic has this record number.",
+                violation_error_message=_("Another patient in this clinic has this record number."),
             ),
         ]
 
@@ -115,12 +116,12 @@ class Episode(models.Model):
     clinic_path = "patient__clinic"
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="episodes")
-    icd10_code = models.CharField("ICD-10-CM code", max_length=8)
-    problem = models.TextField(help_text="The presenting problem in the clinician's words.")
+    icd10_code = models.CharField(_("ICD-10-CM code"), max_length=8)
+    problem = models.TextField(help_text=_("The presenting problem in the clinician's words."))
     protocol = models.CharField(
         max_length=60,
         blank=True,
-        help_text="Condition protocol from the atlas; empty: follow the diagnosis code.",
+        help_text=_("Condition protocol from the atlas; empty: follow the diagnosis code."),
     )
     opened_on = models.DateField(default=timezone.localdate)
     closed_on = models.DateField(null=True, blank=True)
@@ -137,7 +138,7 @@ class Episode(models.Model):
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
                 name="episode_closes_after_opening",
-                violation_error_message="An episode cannot close before it opens.",
+                violation_error_message=_("An episode cannot close before it opens."),
             ),
         ]
 
@@ -167,7 +168,7 @@ class PainDrawing(models.Model):
     clinic_path = "episode__patient__clinic"
 
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="pain_drawings")
-    marks = models.JSONField(help_text='Marked regions, e.g. ["temple:L=2", "occiput"].')
+    marks = models.JSONField(help_text=_('Marked regions, e.g. ["temple:L=2", "occiput"].'))
     atlas_version = models.CharField(max_length=20)
     note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from dryneedle.atlas import ranking
@@ -54,10 +56,13 @@ def pain_drawing_save(request, episode_pk: int):
     try:
         marks = ranking.parse_drawing(marks_text.split(","), atlas.regions)
     except ranking.DrawingError as error:
-        messages.error(request, f"The drawing was not saved: {error.with_suggestions}")
+        messages.error(
+            request,
+            _("The drawing was not saved: %(error)s") % {"error": error.with_suggestions},
+        )
         return redirect(_drawing_page(episode, marks=marks_text))
     if not marks:
-        messages.error(request, "Mark at least one painful region before saving.")
+        messages.error(request, _("Mark at least one painful region before saving."))
         return redirect("patients:pain_drawing", episode_pk=episode.pk)
     drawing = PainDrawing.record(
         episode=episode,
@@ -65,7 +70,15 @@ def pain_drawing_save(request, episode_pk: int):
         note=request.POST.get("note", ""),
         by=audit.Actor.from_request(request),
     )
-    messages.success(request, f"Pain drawing saved ({len(marks)} regions).")
+    messages.success(
+        request,
+        ngettext(
+            "Pain drawing saved (%(count)d regions).",
+            "Pain drawing saved (%(count)d regions).",
+            len(marks),
+        )
+        % {"count": len(marks)},
+    )
     return redirect(_drawing_page(episode, drawing=drawing.pk))
 
 

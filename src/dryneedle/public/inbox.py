@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dryneedle.clinics import audit
@@ -58,7 +59,10 @@ def booking_status(request, booking_pk: int):
     if form.is_valid():
         actor = audit.Actor.from_request(request)
         booking = bookings.set_status(booking, form.cleaned_data["status"], actor)
-        messages.success(request, f"Marked as {booking.get_status_display().lower()}.")
+        messages.success(
+            request,
+            _("Marked as %(status)s.") % {"status": booking.get_status_display().lower()},
+        )
     else:
-        messages.error(request, "Choose one of the listed statuses.")
+        messages.error(request, _("Choose one of the listed statuses."))
     return redirect("public:booking", booking_pk=booking.pk)

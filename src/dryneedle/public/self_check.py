@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from dryneedle.data_files import DataFile, DataFileError
 from dryneedle.screening.rules import Outcome, evaluate, load_rules
 
@@ -59,13 +62,13 @@ class SelfCheckResult:
 
     def summary(self, condition_name: str = "", regions: tuple[str, ...] = ()) -> str:
         """Plain text for the clinic, attached to a booking request only if the person agrees."""
-        lines = [f"Self-check result: {VERDICTS[self.verdict]}"]
+        lines = [_("Self-check result: %(verdict)s") % {"verdict": VERDICTS[self.verdict]}]
         if condition_name:
-            lines.append(f"Condition: {condition_name}")
+            lines.append(_("Condition: %(condition)s") % {"condition": condition_name})
         if regions:
-            lines.append(f"Pain areas: {', '.join(regions)}")
-        lines += [f"Red flag: {flag.question}" for flag in self.red_flags]
-        lines += [f"Said yes to: {text}" for text in self.said_yes()]
+            lines.append(_("Pain areas: %(regions)s") % {"regions": ", ".join(regions)})
+        lines += [_("Red flag: %(question)s") % {"question": f.question} for f in self.red_flags]
+        lines += [_("Said yes to: %(question)s") % {"question": text} for text in self.said_yes()]
         return "\n".join(lines)
 
     def said_yes(self, level: str | None = None) -> list[str]:
@@ -78,11 +81,11 @@ class SelfCheckResult:
 
 
 VERDICTS = {
-    "emergency": "needs urgent medical help first",
-    "see_doctor": "should see a doctor first",
-    "not_suitable": "dry needling is probably not suitable now",
-    "tell_clinic": "may be an option; some answers to discuss with the clinic",
-    "no_reason_against": "no answer rules dry needling out",
+    "emergency": gettext_lazy("needs urgent medical help first"),
+    "see_doctor": gettext_lazy("should see a doctor first"),
+    "not_suitable": gettext_lazy("dry needling is probably not suitable now"),
+    "tell_clinic": gettext_lazy("may be an option; some answers to discuss with the clinic"),
+    "no_reason_against": gettext_lazy("no answer rules dry needling out"),
 }
 
 

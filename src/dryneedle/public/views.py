@@ -7,6 +7,7 @@ the visitor's session until they send a request with them, or close the browser.
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from dryneedle.atlas import ranking
 from dryneedle.atlas.bodychart import drawing_states, region_label
@@ -105,7 +106,7 @@ def self_check_result(request, clinic_slug: str):
     clinic = _clinic(clinic_slug)
     state = _state(request, clinic)
     if not all(state.get(step) for step in STEPS):
-        messages.info(request, "Please answer the questions first.")
+        messages.info(request, _("Please answer the questions first."))
         return redirect("public:self_check", clinic_slug=clinic.slug)
     result, protocol, marks = _result(state)
     return render(

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ScreeningConfig(AppConfig):
     name = "dryneedle.screening"
-    verbose_name = "Safety screening and consent"
+    verbose_name = _("Safety screening and consent")
 
     def ready(self) -> None:
         from dryneedle.screening.consent import current_consent_text

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
 
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires
@@ -91,7 +92,10 @@ def consent_new(request, patient_pk: int):
             form.cleaned_data["signature"],
             audit.Actor.from_request(request),
         )
-        messages.success(request, f"Consent (version {text.version}) signed and witnessed.")
+        messages.success(
+            request,
+            _("Consent (version %(version)s) signed and witnessed.") % {"version": text.version},
+        )
         episode_pk = _episode_to_return_to(request.POST.get("next", ""))
         if episode_pk is not None:
             return redirect("patients:episode", episode_pk=episode_pk)

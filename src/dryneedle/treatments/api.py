@@ -8,6 +8,7 @@ forbidden sites, the signing rules, and immutability once signed.
 import datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
 
@@ -240,7 +241,7 @@ def update(request, treatment_pk: int, payload: DraftIn):
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version", None)
     if version is None:
-        raise HttpError(400, "Send the version you read, so no one's changes are overwritten.")
+        raise HttpError(400, _("Send the version you read, so no one's changes are overwritten."))
     changes = {
         k: (
             ""

@@ -84,9 +84,12 @@ def start(episode, by: Acting) -> Started:
     actor = audit.as_actor(by)
     gate = needling_gate(episode.patient, episode)
     if not gate.allowed:
-        raise NoteError("Needling cannot start: " + " ".join(gate.reasons), list(gate.reasons))
+        raise NoteError(
+            _("Needling cannot start: %(reasons)s") % {"reasons": " ".join(gate.reasons)},
+            list(gate.reasons),
+        )
     if episode.closed_on is not None:
-        raise NoteError("This episode of care is closed. Open a new episode first.")
+        raise NoteError(_("This episode of care is closed. Open a new episode first."))
     with transaction.atomic():
         treatment = Treatment.objects.create(episode=episode, clinician=actor.user)
         audit.write(actor, audit.Action.CREATE, patient=episode.patient, obj=treatment)
@@ -108,8 +111,12 @@ def save_draft(treatment: Treatment, changes: dict, expected_version: int, by: A
             current = Treatment.objects.select_related("clinician").get(pk=treatment.pk)
             saved_at = timezone.localtime(current.updated_at)
             raise EditConflict(
-                f"This note was saved by someone else at {saved_at:%H:%M} since you opened it. "
-                "Nothing of yours was overwritten: reload the note, then make your change again."
+                _(
+                    "This note was saved by someone else at %(time)s since you opened it. "
+                    "Nothing of yours was overwritten: reload the note, then make your change "
+                    "again."
+                )
+                % {"time": f"{saved_at:%H:%M}"}
             )
         audit.write(
             audit.as_actor(by),
@@ -129,27 +136,34 @@ def sites(treatment: Treatment) -> list[coding.Site]:
 def signing_problems(treatment: Treatment, by) -> list[str]:
     problems = []
     if treatment.is_signed:
-        problems.append("This note is already signed.")
+        problems.append(_("This note is already signed."))
     if getattr(by, "pk", None) != treatment.clinician_id:
-        problems.append("Only the treating clinician can sign this note.")
+        problems.append(_("Only the treating clinician can sign this note."))
     if treatment.pre_nprs is None:
-        problems.append("Record the pain before needling (NPRS).")
+        problems.append(_("Record the pain before needling (NPRS)."))
     if treatment.post_nprs is None:
-        problems.append("Record the pain after needling (NPRS).")
+        problems.append(_("Record the pain after needling (NPRS)."))
     if None in (treatment.needles_opened, treatment.needles_removed, treatment.needles_discarded):
-        problems.append("Enter the needle count: opened, removed, and discarded intact.")
+        problems.append(_("Enter the needle count: opened, removed, and discarded intact."))
     elif not treatment.needle_count_reconciles:
         missing = treatment.needles_opened - treatment.needles_removed - treatment.needles_discarded
         has_event = treatment.adverse_events.filter(kind="missing_needle").exists()
         if not has_event:
             problems.append(
-                f"The needle count does not reconcile: {treatment.needles_opened} opened, "
-                f"{treatment.needles_removed} removed, {treatment.needles_discarded} discarded "
-                f"({missing:+d}). Find the needle, or record a missing needle as an adverse "
-                "event with the action taken."
+                _(
+                    "The needle count does not reconcile: %(opened)d opened, %(removed)d "
+                    "removed, %(discarded)d discarded (%(missing)+d). Find the needle, or record "
+                    "a missing needle as an adverse event with the action taken."
+                )
+                % {
+                    "opened": treatment.needles_opened,
+                    "removed": treatment.needles_removed,
+                    "discarded": treatment.needles_discarded,
+                    "missing": missing,
+                }
             )
     if not any((treatment.subjective, treatment.objective, treatment.assessment, treatment.plan)):
-        problems.append("Write or draft the SOAP note.")
+        problems.append(_("Write or draft the SOAP note."))
     return problems + unfinished_soap(treatment)
 
 
@@ -178,7 +192,10 @@ def sign(treatment: Treatment, by: Acting) -> Treatment:
         if problems:
             unfinished = any(isinstance(p, Problem) and p.field for p in problems)
             error = UnfinishedNote if unfinished else NoteError
-            raise error("The note cannot be signed yet: " + " ".join(problems), problems)
+            raise error(
+                _("The note cannot be signed yet: %(problems)s") % {"problems": " ".join(problems)},
+                problems,
+            )
         session = coding.code_session(sites(treatment))
         Treatment.objects.filter(pk=treatment.pk, status=Treatment.Status.DRAFT).update(
             status=Treatment.Status.SIGNED,
@@ -207,11 +224,11 @@ def add_addendum(treatment: Treatment, by: Acting, text: str) -> Addendum:
     actor = audit.as_actor(by)
     text = text.strip()
     if not treatment.is_signed:
-        raise NoteError("Addenda are for signed notes; edit the draft instead.")
+        raise NoteError(_("Addenda are for signed notes; edit the draft instead."))
     if not text:
-        raise NoteError("Write the addendum first.")
+        raise NoteError(_("Write the addendum first."))
     if len(text) > 5000:
-        raise NoteError("Keep an addendum under 5,000 characters.")
+        raise NoteError(_("Keep an addendum under 5,000 characters."))
     with transaction.atomic():
         addendum = Addendum.objects.create(treatment=treatment, author=actor.user, text=text)
         audit.write(actor, audit.Action.CREATE, patient=treatment.episode.patient, obj=addendum)
@@ -227,7 +244,9 @@ def hazard_warnings(
     if muscle is None:
         return []
     warnings = [
-        f"{h.caution.capitalize()} caution — {h.structure_label}: {h.note}" for h in muscle.hazards
+        _("%(caution)s caution — %(structure)s: %(note)s")
+        % {"caution": h.caution.capitalize(), "structure": h.structure_label, "note": h.note}
+        for h in muscle.hazards
     ]
     regions = {r for tp in muscle.trigger_points for r in tp.essential} | {
         # the muscle's own location is where its trigger points are; the zone nearest the
@@ -238,7 +257,7 @@ def hazard_warnings(
     }
     for region in sorted(regions):
         for advice in gate.advice_for_region(region, side):
-            text = f"Screen: {advice}"
+            text = _("Screen: %(advice)s") % {"advice": advice}
             if text not in warnings:
                 warnings.append(text)
     return warnings
@@ -267,8 +286,11 @@ def add_needling(treatment: Treatment, by: Acting, gate: Gate | None = None, **f
 
         places = ", ".join(region_label(key) for key in forbidden)
         raise NoteError(
-            f"The safety screen says never to needle here: {places}. Choose another site; if "
-            "the screen was wrong, repeat it first."
+            _(
+                "The safety screen says never to needle here: %(places)s. Choose another site; "
+                "if the screen was wrong, repeat it first."
+            )
+            % {"places": places}
         )
     return add_entry(treatment, Needling(**fields), by)
 

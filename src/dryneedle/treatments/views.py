@@ -137,7 +137,7 @@ def _note_context(request, treatment, **forms) -> dict:
 def start(request, episode_pk: int):
     episode = get_episode_for(request, episode_pk)
     if not StockedNeedle.objects.filter(clinic=request.clinic, active=True).exists():
-        messages.error(request, "Add the needles your clinic stocks first (Clinic › Needles).")
+        messages.error(request, _("Add the needles your clinic stocks first (Clinic › Needles)."))
         return redirect("patients:episode", episode_pk=episode.pk)
     try:
         started = notes.start(episode, audit.Actor.from_request(request))
@@ -167,10 +167,12 @@ def _save_posted(request, treatment) -> tuple[Treatment, _NotSaved | None]:
     """Save the draft fields this request posted. Returns (treatment, why not saved or None)."""
     form = DraftForm(request.POST, instance=treatment)
     if not form.is_valid():
-        message = "Not saved: " + "; ".join(
-            f"{form.fields[f].label if f in form.fields else 'Note'}: {e[0]}"
+        errors = "; ".join(
+            _("%(field)s: %(error)s")
+            % {"field": form.fields[f].label if f in form.fields else _("Note"), "error": e[0]}
             for f, e in form.errors.items()
         )
+        message = _("Not saved: %(errors)s") % {"errors": errors}
         return treatment, _NotSaved(message, 400)
     actor = audit.Actor.from_request(request)
     try:
@@ -192,7 +194,7 @@ def autosave(request, treatment_pk: int):
         if not_saved:
             messages.error(request, not_saved.message)
         else:
-            messages.success(request, "Saved.")
+            messages.success(request, _("Saved."))
         return redirect("treatments:note", treatment_pk=treatment.pk)
     return render(
         request,
@@ -244,7 +246,7 @@ def add_needling(request, treatment_pk: int):
     except notes.NoteError as error:
         form.add_error("muscle", str(error))
         return _child_error(request, treatment, needling_form=form)
-    return _child_response(request, treatment, "Needling added.")
+    return _child_response(request, treatment, _("Needling added."))
 
 
 def _add_entry(request, treatment_pk: int, form_class, form_key: str, done: str):
@@ -263,14 +265,14 @@ def _add_entry(request, treatment_pk: int, form_class, form_key: str, done: str)
 @require_POST
 @requires(Capability.CLINICAL_EDIT)
 def add_rom(request, treatment_pk: int):
-    return _add_entry(request, treatment_pk, RomForm, "rom_form", "Measure added.")
+    return _add_entry(request, treatment_pk, RomForm, "rom_form", _("Measure added."))
 
 
 @require_POST
 @requires(Capability.CLINICAL_EDIT)
 def add_adverse_event(request, treatment_pk: int):
     return _add_entry(
-        request, treatment_pk, AdverseEventForm, "adverse_form", "Adverse event recorded."
+        request, treatment_pk, AdverseEventForm, "adverse_form", _("Adverse event recorded.")
     )
 
 
@@ -289,7 +291,7 @@ def remove_row(request, treatment_pk: int, kind: str, row_pk: int):
         notes.remove_entry(treatment, row, kind, audit.Actor.from_request(request))
     except notes.NoteLocked as error:
         return _locked(request, treatment, error)
-    return _child_response(request, treatment, "Removed.")
+    return _child_response(request, treatment, _("Removed."))
 
 
 @requires(Capability.CLINICAL_VIEW)
@@ -332,7 +334,7 @@ def draft_soap(request, treatment_pk: int):
             treatment.version,
             audit.Actor.from_request(request),
         )
-        messages.success(request, "SOAP note drafted from your entries. Check and edit it.")
+        messages.success(request, _("SOAP note drafted from your entries. Check and edit it."))
     except (notes.EditConflict, notes.NoteLocked) as failure:
         messages.error(request, str(getattr(failure, "message", failure)))
     return redirect(reverse("treatments:note", args=[treatment.pk]) + "#soap")
@@ -354,7 +356,9 @@ def sign(request, treatment_pk: int):
         for problem in error.problems:
             messages.error(request, problem)
         return redirect("treatments:note", treatment_pk=treatment.pk)
-    messages.success(request, "Signed. The note can no longer change; add an addendum if needed.")
+    messages.success(
+        request, _("Signed. The note can no longer change; add an addendum if needed.")
+    )
     return redirect("treatments:note", treatment_pk=treatment.pk)
 
 
@@ -451,7 +455,11 @@ def needles(request):
         needle = get_scoped_or_404(StockedNeedle, request.clinic, pk=request.POST["toggle"])
         needle.active = not needle.active
         needle.save(update_fields=["active"])
-        messages.success(request, f"{needle} is {'back in use' if needle.active else 'retired'}.")
+        messages.success(
+            request,
+            (_("%(needle)s is back in use.") if needle.active else _("%(needle)s is retired."))
+            % {"needle": needle},
+        )
         return redirect("treatments:needles")
     if request.method == "POST" and form.is_valid():
         needle = form.save(commit=False)
@@ -463,10 +471,10 @@ def needles(request):
             brand=needle.brand,
         )
         if duplicate.exists():
-            form.add_error(None, "This needle is already on the list.")
+            form.add_error(None, _("This needle is already on the list."))
         else:
             needle.save()
-            messages.success(request, f"Added {needle}.")
+            messages.success(request, _("Added %(needle)s.") % {"needle": needle})
             return redirect("treatments:needles")
     return render(
         request,
