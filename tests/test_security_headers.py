@@ -85,7 +85,7 @@ SECRET_PATTERNS = [
     re.compile(r"""(?i)(password|passwd)\s*=\s*["'][^"']{6,}["']"""),
 ]
 # Known, deliberate credentials: the demo's printed password and test fixtures.
-ALLOWED = {"src/dryneedle/clinics/management/commands/demo.py"}
+ALLOWED = {"src/dryneedle/demo/management/commands/demo.py"}
 
 
 def test_no_secret_is_kept_in_the_repository():

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "dryneedle.outcomes",
     "dryneedle.reports",
     "dryneedle.interop",
+    "dryneedle.home",
+    "dryneedle.demo",
 ]
 
 MIDDLEWARE = [

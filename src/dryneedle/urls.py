@@ -3,13 +3,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from dryneedle.accounts import views as account_views
 from dryneedle.api.api import api
-from dryneedle.clinics import views as clinic_views
+from dryneedle.home import views as home_views
 
 urlpatterns = [
-    path("", clinic_views.home, name="home"),
-    path("login/", clinic_views.login, name="login"),
-    path("logout/", clinic_views.logout, name="logout"),
+    path("", home_views.home, name="home"),
+    path("login/", account_views.login, name="login"),
+    path("logout/", account_views.logout, name="logout"),
     path("", include("dryneedle.accounts.urls")),
     path("", include("dryneedle.clinics.urls")),
     path("", include("dryneedle.patients.urls")),

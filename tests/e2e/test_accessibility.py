@@ -4,7 +4,7 @@ Content-Security-Policy check that every browser test carries really catches a v
 import pytest
 from playwright.sync_api import Page, expect
 
-from dryneedle.clinics.management.commands.demo import DEMO_PASSWORD
+from dryneedle.demo.management.commands.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from dryneedle.clinics.management.commands.demo import DEMO_PASSWORD
+from dryneedle.demo.management.commands.demo import DEMO_PASSWORD
 from dryneedle.patients.models import Patient
 from dryneedle.screening.models import Consent
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
-from dryneedle.clinics.management.commands.demo import DEMO_PASSWORD
+from dryneedle.demo.management.commands.demo import DEMO_PASSWORD
 from dryneedle.outcomes.models import Response
 from dryneedle.patients.models import Episode
 

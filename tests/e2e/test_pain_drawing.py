@@ -5,7 +5,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from dryneedle.atlas.models import PainDrawing
-from dryneedle.clinics.management.commands.demo import DEMO_PASSWORD
+from dryneedle.demo.management.commands.demo import DEMO_PASSWORD
 from dryneedle.patients.models import Episode
 
 pytestmark = pytest.mark.browser

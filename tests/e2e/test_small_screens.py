@@ -4,7 +4,7 @@ menu button and wide tables scroll inside their own box."""
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from dryneedle.clinics.management.commands.demo import DEMO_PASSWORD
+from dryneedle.demo.management.commands.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from dryneedle.clinics.management.commands.demo import DEMO_PASSWORD
 from dryneedle.clinics.models import User
+from dryneedle.demo.management.commands.demo import DEMO_PASSWORD
 from dryneedle.patients.models import Episode
 from dryneedle.treatments.models import Treatment
 from tests.clinical_records import consent, screen

@@ -20,7 +20,7 @@ from django.utils.html import escape
 from dryneedle.atlas.models import PainDrawing
 from dryneedle.clinics.models import Clinic, User
 from dryneedle.interop.csv_io import export_csv
-from dryneedle.outcomes import checkins
+from dryneedle.outcomes import tasks
 from dryneedle.outcomes.models import CheckIn
 from dryneedle.outcomes.tokens import new_token
 from dryneedle.patients.models import Episode, Patient
@@ -250,7 +250,7 @@ def hostile_records(
     token, digest = new_token()
     in_a_day = timezone.now() + datetime.timedelta(days=1)
     treatment.refresh_from_db()
-    checkins.schedule(treatment)  # the signal that does this fires on commit only
+    tasks.schedule(treatment)  # the signal that does this fires on commit only
     CheckIn.objects.filter(treatment=treatment).update(token_hash=digest, expires_at=in_a_day)
     answer = {"nprs": 3, "soreness": 2, "overall": "same", "other_effect": values["other_effect"]}
     assert Client().post(f"/checkin/{token}/", answer).status_code == 200  # the thank-you page

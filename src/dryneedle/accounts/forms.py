@@ -1,6 +1,7 @@
-"""Forms of the two-factor steps."""
+"""Forms of signing in and of the two-factor steps."""
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 
 
 class CodeForm(forms.Form):
@@ -30,3 +31,14 @@ class SetupCodeForm(CodeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["code"].help_text = "The 6-digit code your authenticator app shows now."
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+    error_messages = {
+        "invalid_login": "That email and password do not match an account. Check both and "
+        "try again.",
+        "inactive": "This account is switched off. Ask your clinic admin.",
+    }

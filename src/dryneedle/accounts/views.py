@@ -1,4 +1,5 @@
-"""Staff account pages: the two-factor steps, account security, password change and reset."""
+"""Staff account pages: sign-in and sign-out, the two-factor steps, account security, password
+change and reset."""
 
 import base64
 from urllib.parse import urlencode
@@ -13,12 +14,22 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from dryneedle.accounts import mfa
-from dryneedle.accounts.forms import CodeForm, SetupCodeForm
+from dryneedle.accounts.forms import CodeForm, SetupCodeForm, SignInForm
 from dryneedle.accounts.middleware import reachable_before_two_factor
 from dryneedle.accounts.policy import authenticator_of, two_factor_required
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import public, signed_in
 from dryneedle.clinics.models import User
+
+login = public(
+    auth_views.LoginView.as_view(
+        template_name="accounts/login.html",
+        authentication_form=SignInForm,
+        redirect_authenticated_user=True,
+    )
+)
+logout = reachable_before_two_factor(signed_in(require_POST(auth_views.LogoutView.as_view())))
+
 
 NEW_CODES_SESSION_KEY = "dryneedle_new_recovery_codes"
 

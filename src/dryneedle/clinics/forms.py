@@ -3,23 +3,11 @@
 import datetime
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dryneedle.clinics.models import AuditEvent
 from dryneedle.day_ranges import validate_searchable_day
-
-
-class SignInForm(AuthenticationForm):
-    username = forms.EmailField(
-        label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
-    )
-    error_messages = {
-        "invalid_login": "That email and password do not match an account. Check both and "
-        "try again.",
-        "inactive": "This account is switched off. Ask your clinic admin.",
-    }
 
 
 class AuditFilterForm(forms.Form):

@@ -1,69 +1,19 @@
-"""Home page, sign-in, choosing the clinic to act for, and the clinic's audit log."""
+"""Choosing the clinic to act for, and the clinic's audit log."""
 
-from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from dryneedle.accounts.middleware import reachable_before_two_factor
 from dryneedle.clinics import audit
-from dryneedle.clinics.access import public, requires, signed_in
+from dryneedle.clinics.access import requires, signed_in
 from dryneedle.clinics.audit_export import csv_lines
-from dryneedle.clinics.forms import AuditFilterForm, SignInForm
+from dryneedle.clinics.forms import AuditFilterForm
 from dryneedle.clinics.models import AuditEvent
 from dryneedle.clinics.roles import Capability
-from dryneedle.clinics.tenancy import active_memberships, choose_clinic, scope
-from dryneedle.outcomes.models import CheckIn
-from dryneedle.patients.models import Patient
-from dryneedle.screening.models import BookingRequest
-
-login = public(
-    auth_views.LoginView.as_view(
-        template_name="clinics/login.html",
-        authentication_form=SignInForm,
-        redirect_authenticated_user=True,
-    )
-)
-logout = reachable_before_two_factor(signed_in(require_POST(auth_views.LogoutView.as_view())))
-
-
-@requires(Capability.PATIENTS_VIEW)
-def home(request):
-    recent_ids = (
-        AuditEvent.objects.filter(
-            user=request.user, clinic=request.clinic, action=AuditEvent.Action.VIEW
-        )
-        .exclude(patient=None)
-        .values_list("patient_id", flat=True)[:50]
-    )
-    seen: list[int] = list(dict.fromkeys(recent_ids))[:8]
-    patients = {p.pk: p for p in Patient.objects.filter(clinic=request.clinic, pk__in=seen)}
-    recent = [patients[pk] for pk in seen if pk in patients]
-    new_bookings = None
-    if request.membership.can(Capability.BOOKINGS_MANAGE):
-        new_bookings = scope(BookingRequest, request.clinic).filter(status="new").count()
-    checkins = []
-    if request.membership.can(Capability.CLINICAL_VIEW):
-        checkins = list(
-            scope(CheckIn, request.clinic)
-            .filter(treatment__clinician=request.user, reviewed_at__isnull=True)
-            .exclude(flag_reasons=[], delivery_problem="")
-            .select_related("treatment__episode__patient")[:20]
-        )
-    return render(
-        request,
-        "clinics/home.html",
-        {
-            "recent_patients": recent,
-            "new_bookings": new_bookings,
-            "checkins": checkins,
-            "demo_outbox": settings.DEMO_OUTBOX,
-        },
-    )
+from dryneedle.clinics.tenancy import active_memberships, choose_clinic
 
 
 @signed_in

@@ -19,18 +19,11 @@ PAIN_RISE_FLAG = 2  # points above the pre-session NPRS that flag the check-in (
 NPRS_MCID = 2  # clinical-facts.md §4: a 2-point change is meaningful (Childs et al. 2005)
 
 
-def schedule(treatment) -> CheckIn:
-    """Create the check-in for a signed note and queue its message for the due time."""
-    from dryneedle.outcomes.tasks import send_checkin
-
+def open_for(treatment) -> tuple[CheckIn, bool]:
+    """The check-in of a signed note, due the clinic's delay after signing; True if new."""
     delay = datetime.timedelta(hours=treatment.episode.patient.clinic.checkin_delay_hours)
     due = treatment.signed_at + delay
-    checkin, created = CheckIn.objects.get_or_create(treatment=treatment, defaults={"due_at": due})
-    if created:
-        transaction.on_commit(
-            lambda: send_checkin.using(run_after=due).enqueue(checkin.pk), robust=False
-        )
-    return checkin
+    return CheckIn.objects.get_or_create(treatment=treatment, defaults={"due_at": due})
 
 
 def send(checkin_id: int) -> CheckIn:

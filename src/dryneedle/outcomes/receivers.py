@@ -2,11 +2,10 @@
 
 from django.dispatch import receiver
 
+from dryneedle.outcomes.tasks import schedule
 from dryneedle.treatments.signals import treatment_signed
 
 
 @receiver(treatment_signed)
 def schedule_checkin(sender, treatment, **kwargs) -> None:
-    from dryneedle.outcomes.checkins import schedule
-
     schedule(treatment)

@@ -4,8 +4,8 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dryneedle.clinics import backup
 from dryneedle.clinics.models import Clinic
+from dryneedle.interop import backup
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """Synthetic patients, episodes, treatments, needlings, questionnaires and adverse events.
 
-Pure Python and deterministic for a seed (no database here: dryneedle.clinics.synth_db writes
+Pure Python and deterministic for a seed (no database here: dryneedle.demo.synth_db writes
 the rows). Every row is a tuple in the column order of TABLES; ids are assigned from counters
 the caller passes in, so the same seed, start ids and `today` give the same rows.
 
@@ -252,7 +252,7 @@ class Generator:
     """Rows for patients, one patient at a time, from one seeded random stream."""
 
     def __init__(self, seed: int, clinics: list[ClinicStaff], next_ids: dict[str, int], today):
-        from dryneedle.clinics.management.commands.demo import FAMILY, GIVEN
+        from dryneedle.demo.management.commands.demo import FAMILY, GIVEN
 
         self.rng = random.Random(seed)  # noqa: S311 - synthetic data, not secrets
         self.seed = seed

@@ -7,8 +7,8 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError
 from django.utils import timezone
 
-from dryneedle.clinics import backup
 from dryneedle.clinics.models import Clinic
+from dryneedle.interop import backup
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Write synthetic clinics (dryneedle.clinics.synth) into the database, fast and all or nothing.
+"""Write synthetic clinics (dryneedle.demo.synth) into the database, fast and all or nothing.
 
 PostgreSQL: COPY FROM STDIN per table and batch; other databases: executemany INSERTs. Ids
 are assigned by the generator from the tables' current maximum, so the tables are locked
@@ -29,7 +29,7 @@ from django.db.models import F
 from dryneedle.clinics import audit
 from dryneedle.clinics.models import Clinic, Membership, User
 from dryneedle.clinics.roles import Role
-from dryneedle.clinics.synth import TABLE_ORDER, TABLES, ClinicStaff, Generator, batches
+from dryneedle.demo.synth import TABLE_ORDER, TABLES, ClinicStaff, Generator, batches
 from dryneedle.outcomes.models import CheckIn, Response
 from dryneedle.patients.models import Episode, Patient
 from dryneedle.treatments.models import AdverseEvent, Needling, StockedNeedle, Treatment

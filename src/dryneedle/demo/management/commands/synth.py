@@ -8,14 +8,14 @@ from django.db import connection
 from django.utils import timezone
 from tqdm import tqdm
 
-from dryneedle.clinics.synth_db import SynthError, generate
+from dryneedle.demo.synth_db import SynthError, generate
 
 
 class Command(BaseCommand):
     help = (
         "Create synthetic clinics with patients, episodes, signed treatments, needlings, "
         "questionnaires, check-ins and adverse events (deterministic for a seed; the "
-        "distributions are documented in dryneedle/clinics/synth.py)."
+        "distributions are documented in dryneedle/demo/synth.py)."
     )
 
     def add_arguments(self, parser):

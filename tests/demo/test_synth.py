@@ -10,8 +10,8 @@ from django.db import IntegrityError, connection, transaction
 
 from dryneedle.clinics.models import AuditEvent, Clinic, Membership
 from dryneedle.clinics.roles import Role
-from dryneedle.clinics.synth import TABLE_ORDER, ClinicStaff, Generator
-from dryneedle.clinics.synth_db import SynthError, generate
+from dryneedle.demo.synth import TABLE_ORDER, ClinicStaff, Generator
+from dryneedle.demo.synth_db import SynthError, generate
 from dryneedle.outcomes import scoring
 from dryneedle.outcomes.models import CheckIn, Response
 from dryneedle.patients.models import Episode, Patient

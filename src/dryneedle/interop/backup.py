@@ -22,6 +22,7 @@ from django.db import connection, models, transaction
 
 from dryneedle.clinics import audit
 from dryneedle.clinics.models import Clinic, User
+from dryneedle.treatments.models import Treatment
 
 FORMAT = "dryneedle-clinic-backup"
 VERSION = 1
@@ -273,8 +274,6 @@ def restore(content: dict, *, replace: bool = False) -> Clinic:
             # Existing users (allowed only with replace) are updated; everything else is new.
             item.save(force_insert=type(item.object) is not User)
             loaded.add(type(item.object))
-        from dryneedle.treatments.models import Treatment
-
         for pk, fields in signed.items():
             Treatment.objects.filter(pk=pk, status="draft").update(**fields)
         _execute(connection.ops.sequence_reset_sql(no_style(), sorted(loaded, key=str)))

@@ -12,8 +12,9 @@ from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
 from dryneedle.atlas.models import PainDrawing
-from dryneedle.clinics import audit, backup
+from dryneedle.clinics import audit
 from dryneedle.clinics.models import AuditEvent, Clinic, User
+from dryneedle.interop import backup
 from dryneedle.outcomes.models import CheckIn, HomeLink, Response
 from dryneedle.patients.models import Patient
 from dryneedle.screening.models import BookingRequest
