@@ -22,8 +22,9 @@ from dryneedle.clinics.roles import Role
 from dryneedle.outcomes import scoring
 from dryneedle.outcomes.models import CheckIn, Response
 from dryneedle.patients.models import Episode, Patient
+from dryneedle.public.models import BookingRequest
 from dryneedle.screening.consent import current_consent_text
-from dryneedle.screening.models import BookingRequest, Consent, Screening
+from dryneedle.screening.models import Consent, Screening
 from dryneedle.screening.rules import evaluate, load_rules
 from dryneedle.treatments.models import (
     Addendum,

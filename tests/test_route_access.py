@@ -48,7 +48,8 @@ PATIENT_PARAMETERS = {
 
 @pytest.fixture
 def clinic_data(patient, episode, clinician):
-    from dryneedle.screening.models import BookingRequest, Screening
+    from dryneedle.public.models import BookingRequest
+    from dryneedle.screening.models import Screening
 
     screening = Screening.objects.create(
         patient=patient,

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "dryneedle.atlas",
     "dryneedle.screening",
     "dryneedle.treatments",
+    "dryneedle.public",
     "dryneedle.outcomes",
     "dryneedle.reports",
     "dryneedle.interop",

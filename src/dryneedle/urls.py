@@ -16,7 +16,7 @@ urlpatterns = [
     path("", include("dryneedle.patients.urls")),
     path("", include("dryneedle.atlas.urls")),
     path("", include("dryneedle.screening.urls")),
-    path("", include("dryneedle.screening.public_urls")),
+    path("", include("dryneedle.public.urls")),
     path("", include("dryneedle.treatments.urls")),
     path("", include("dryneedle.outcomes.urls")),
     path("", include("dryneedle.outcomes.public_urls")),

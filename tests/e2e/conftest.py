@@ -206,7 +206,7 @@ def clinic_with_history(removable_signed_notes) -> dict:
     from dryneedle.atlas.models import PainDrawing
     from dryneedle.clinics.models import User
     from dryneedle.patients.models import Episode
-    from dryneedle.screening.models import BookingRequest
+    from dryneedle.public.models import BookingRequest
     from dryneedle.treatments.models import Treatment
 
     call_command("demo", patients=6)

@@ -17,7 +17,7 @@ from dryneedle.clinics.models import AuditEvent, Clinic, User
 from dryneedle.interop import backup
 from dryneedle.outcomes.models import CheckIn, HomeLink, Response
 from dryneedle.patients.models import Patient
-from dryneedle.screening.models import BookingRequest
+from dryneedle.public.models import BookingRequest
 from dryneedle.treatments import notes
 from dryneedle.treatments.models import AdverseEvent, RangeOfMotion, Treatment
 from tests.cli import run_dryneedle
@@ -117,6 +117,23 @@ def test_restore_into_an_empty_database_gives_identical_content(full_clinic):
     assert Counter(r["model"] for r in objects_of(second)) == Counter(
         r["model"] for r in first["objects"]
     )
+
+
+def test_a_backup_written_before_a_model_moved_app_restores_under_its_new_app(full_clinic):
+    first = backup.dump(full_clinic)
+    old_label = {new: old for old, new in backup.MOVED_MODELS.items()}
+    written_before = copy.deepcopy(first)
+    for row in written_before["objects"]:
+        row["model"] = old_label.get(row["model"], row["model"])
+    assert {"screening.bookingrequest", "screening.historicalbookingrequest"} <= {
+        row["model"] for row in written_before["objects"]
+    }
+    wipe(full_clinic)
+
+    backup.restore(backup.parse(json.dumps(written_before)))
+
+    second = backup.dump(Clinic.objects.get(slug=full_clinic.slug))
+    assert objects_of(second) == objects_of(first)
 
 
 def test_a_new_row_after_a_restore_gets_a_fresh_id(full_clinic):

@@ -24,7 +24,8 @@ from dryneedle.outcomes import tasks
 from dryneedle.outcomes.models import CheckIn
 from dryneedle.outcomes.tokens import new_token
 from dryneedle.patients.models import Episode, Patient
-from dryneedle.screening.models import BookingRequest, Consent
+from dryneedle.public.models import BookingRequest
+from dryneedle.screening.models import Consent
 from dryneedle.treatments.models import AdverseEvent, StockedNeedle, Treatment
 from tests.clinical_records import all_no
 
@@ -56,10 +57,10 @@ FREE_TEXT = {
     "patients.Patient.record_number": "patient form",
     "patients.Episode.problem": "episode form",
     "screening.Consent.typed_name": "consent form",
-    "screening.BookingRequest.name": "public booking form",
-    "screening.BookingRequest.phone": "public booking form",
-    "screening.BookingRequest.preferred_times": "public booking form",
-    "screening.BookingRequest.message": "public booking form",
+    "public.BookingRequest.name": "public booking form",
+    "public.BookingRequest.phone": "public booking form",
+    "public.BookingRequest.preferred_times": "public booking form",
+    "public.BookingRequest.message": "public booking form",
     "atlas.PainDrawing.note": "API",
     "treatments.Treatment.ppt_site": "API",
     "treatments.Treatment.patient_response": "API",
@@ -97,9 +98,9 @@ NOT_FREE_TEXT = {
     "patients.Episode.icd10_code",
     "patients.Episode.protocol",
     "screening.Consent.signature",  # validated SVG path commands
-    "screening.BookingRequest.email",  # EmailField: validated address
-    "screening.BookingRequest.self_check_summary",  # written by the app
-    "screening.PublicFormCounter.key",
+    "public.BookingRequest.email",  # EmailField: validated address
+    "public.BookingRequest.self_check_summary",  # written by the app
+    "public.PublicFormCounter.key",
     "treatments.Treatment.icd10_code",
     "treatments.Treatment.cpt_code",
     "treatments.Needling.muscle",
@@ -117,8 +118,11 @@ SHOWN_TO_NO_STAFF = {
 
 def test_every_free_text_field_is_covered():
     found = set()
-    for app in ("clinics", "patients", "atlas", "screening", "treatments", "outcomes"):
-        for model in apps.get_app_config(app).get_models():
+    for config in apps.get_app_configs():
+        if not config.name.startswith("dryneedle."):
+            continue
+        app = config.label
+        for model in config.get_models():
             if model.__name__.startswith("Historical"):
                 continue
             for field in model._meta.get_fields():

@@ -7,7 +7,7 @@ and the form is shown again with what was typed, so nothing is lost.
 from django.test import Client
 
 from dryneedle.patients.models import Episode, Patient
-from dryneedle.screening.models import BookingRequest
+from dryneedle.public.models import BookingRequest
 from dryneedle.treatments.models import Treatment
 
 REFUSED = "Null characters are not allowed."

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from dryneedle.patients.models import Patient
-from dryneedle.screening.models import BookingRequest
+from dryneedle.public.models import BookingRequest
 from dryneedle.treatments.models import Treatment
 
 

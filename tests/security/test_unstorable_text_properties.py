@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from dryneedle.api.api import api
 from dryneedle.clinics.models import AuditEvent
 from dryneedle.patients.models import Episode, Patient
-from dryneedle.screening.models import BookingRequest, Consent
+from dryneedle.public.models import BookingRequest
+from dryneedle.screening.models import Consent
 from dryneedle.treatments.models import StockedNeedle
 from tests.security.test_hostile_text import FREE_TEXT
 

@@ -9,7 +9,7 @@ from dryneedle.clinics.roles import Capability
 from dryneedle.clinics.tenancy import scope
 from dryneedle.outcomes.models import CheckIn
 from dryneedle.patients.models import Patient
-from dryneedle.screening.models import BookingRequest
+from dryneedle.public.models import BookingRequest
 
 
 @requires(Capability.PATIENTS_VIEW)

@@ -27,6 +27,13 @@ from dryneedle.treatments.models import Treatment
 FORMAT = "dryneedle-clinic-backup"
 VERSION = 1
 
+# Models that moved to another app keep their tables; a backup written before the move names
+# them by their old label, which restore reads as the new one.
+MOVED_MODELS = {
+    "screening.bookingrequest": "public.bookingrequest",
+    "screening.historicalbookingrequest": "public.historicalbookingrequest",
+}
+
 
 class _ExactEncoder(DjangoJSONEncoder):
     """Django's encoder cuts times to milliseconds; a backup keeps every microsecond."""
@@ -196,6 +203,9 @@ def parse(text: str) -> dict:
         )
     if not isinstance(content.get("objects"), list) or not content.get("clinic"):
         raise BackupError("The backup file is incomplete (no clinic or no rows).")
+    for row in content["objects"]:
+        if isinstance(row, dict) and row.get("model") in MOVED_MODELS:
+            row["model"] = MOVED_MODELS[row["model"]]
     return content
 
 

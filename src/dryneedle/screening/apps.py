@@ -3,14 +3,12 @@ from django.apps import AppConfig
 
 class ScreeningConfig(AppConfig):
     name = "dryneedle.screening"
-    verbose_name = "Safety screening, consent and booking requests"
+    verbose_name = "Safety screening and consent"
 
     def ready(self) -> None:
         from dryneedle.screening.consent import current_consent_text
-        from dryneedle.screening.public import load_red_flags
         from dryneedle.screening.rules import load_rules
 
-        # Refuse to start with bad rules, red flags or consent text.
+        # Refuse to start with bad rules or consent text.
         load_rules()
-        load_red_flags()
         current_consent_text()

@@ -1,4 +1,4 @@
-"""Forms: the clinician's safety screen, consent signing, and the public forms."""
+"""Forms: the clinician's safety screen and consent signing."""
 
 import re
 from dataclasses import dataclass
@@ -8,8 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from dryneedle.atlas.bodychart import region_groups, region_label
 from dryneedle.atlas.loader import load_atlas
-from dryneedle.screening.models import BookingRequest
-from dryneedle.screening.public import load_red_flags
 from dryneedle.screening.rules import AnswerError, evaluate, load_rules
 
 YES_NO = [("no", "No"), ("yes", "Yes")]
@@ -137,82 +135,3 @@ class ConsentForm(forms.Form):
                 f"The typed name does not match the patient's record ({self.patient.full_name})."
             )
         return name
-
-
-class SelfCheckAboutForm(forms.Form):
-    condition = forms.ChoiceField(label="What would you like help with?", required=False)
-    marks = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        protocols = load_atlas().protocols.values()
-        self.fields["condition"].choices = [("", "I am not sure / something else")] + [
-            (p.id, p.name) for p in protocols
-        ]
-
-
-class RedFlagsForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for flag in load_red_flags():
-            self.fields[flag.id] = forms.ChoiceField(
-                label=flag.question, choices=YES_NO, widget=forms.RadioSelect
-            )
-
-
-class SafetyQuestionsForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for question in load_rules().questions.values():
-            self.fields[question.id] = forms.ChoiceField(
-                label=question.patient_text,
-                choices=YES_NO,
-                widget=forms.RadioSelect,
-                # a region question's help asks to tick regions, which this page does not list
-                help_text=question.help if question.kind == "yes_no" else "",
-            )
-
-
-class BookingRequestForm(forms.ModelForm):
-    # A field people never see; bots that fill every field fill it too. Its wrapper is
-    # aria-hidden, so it must not take the keyboard focus either, nor be filled by autofill.
-    website = forms.CharField(
-        required=False,
-        label="Leave this empty",
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-    include_self_check = forms.BooleanField(
-        required=False, label="Include my self-check answers so the clinic can prepare."
-    )
-
-    class Meta:
-        model = BookingRequest
-        fields = ["name", "email", "phone", "preferred_times", "message"]
-        labels = {
-            "name": "Your name",
-            "preferred_times": "When suits you?",
-            "message": "Anything you would like us to know (optional)",
-        }
-        widgets = {
-            "preferred_times": forms.TextInput(attrs={"placeholder": "e.g. weekday mornings"}),
-            "message": forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
-            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-            "name": forms.TextInput(attrs={"autocomplete": "name"}),
-        }
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("email") and not cleaned.get("phone") and not self.has_error("email"):
-            raise forms.ValidationError("Give an email address or a phone number so we can reply.")
-        return cleaned
-
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.data.get("website"))
-
-
-class BookingStatusForm(forms.ModelForm):
-    class Meta:
-        model = BookingRequest
-        fields = ["status"]

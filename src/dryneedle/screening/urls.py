@@ -11,8 +11,4 @@ urlpatterns = [
     path("screenings/<int:screening_pk>/", views.screening_detail, name="detail"),
     # patients/<pk>/consent/
     path("patients/<int:patient_pk>/consent/", views.consent_new, name="consent"),
-    # clinic/bookings/
-    path("clinic/bookings/", views.booking_inbox, name="bookings"),
-    path("clinic/bookings/<int:booking_pk>/", views.booking_detail, name="booking"),
-    path("clinic/bookings/<int:booking_pk>/status/", views.booking_status, name="booking_status"),
 ]

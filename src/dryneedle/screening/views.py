@@ -1,21 +1,18 @@
-"""Staff pages: the safety screen, consent signing, the booking-request inbox."""
+"""Staff pages: the safety screen and consent signing."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires
 from dryneedle.clinics.roles import Capability
-from dryneedle.clinics.tenancy import get_scoped_or_404, scope
+from dryneedle.clinics.tenancy import get_scoped_or_404
 from dryneedle.patients.access import get_episode_for, get_patient_for
 from dryneedle.screening.consent import current_consent_text
-from dryneedle.screening.forms import BookingStatusForm, ConsentForm, ScreeningForm
+from dryneedle.screening.forms import ConsentForm, ScreeningForm
 from dryneedle.screening.gate import needling_gate
-from dryneedle.screening.models import BookingRequest, Consent, Screening
+from dryneedle.screening.models import Consent, Screening
 
 
 @requires(Capability.CLINICAL_EDIT)
@@ -107,57 +104,3 @@ def consent_new(request, patient_pk: int):
             "consents": list(patient.consents.select_related("witnessed_by")),
         },
     )
-
-
-@requires(Capability.BOOKINGS_MANAGE)
-def booking_inbox(request):
-    status = request.GET.get("status", "new")
-    bookings = scope(BookingRequest, request.clinic)
-    if status in BookingRequest.Status.values:
-        bookings = bookings.filter(status=status)
-    page = Paginator(bookings, 25).get_page(request.GET.get("page"))
-    audit.record(request, audit.Action.LIST, detail=f"booking requests ({status})")
-    counted = dict(
-        scope(BookingRequest, request.clinic)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("id"))
-    )
-    counts = {s: counted.get(s, 0) for s in BookingRequest.Status.values}
-    return render(
-        request,
-        "screening/bookings.html",
-        {
-            "page": page,
-            "status": status,
-            "statuses": BookingRequest.Status.choices,
-            "counts": counts,
-        },
-    )
-
-
-@requires(Capability.BOOKINGS_MANAGE)
-def booking_detail(request, booking_pk: int):
-    booking = get_scoped_or_404(BookingRequest, request.clinic, pk=booking_pk)
-    form = BookingStatusForm(instance=booking)
-    audit.record(request, audit.Action.VIEW, obj=booking, detail="booking request")
-    return render(request, "screening/booking.html", {"booking": booking, "form": form})
-
-
-@require_POST
-@requires(Capability.BOOKINGS_MANAGE)
-def booking_status(request, booking_pk: int):
-    booking = get_scoped_or_404(BookingRequest, request.clinic, pk=booking_pk)
-    form = BookingStatusForm(request.POST, instance=booking)
-    if form.is_valid():
-        with transaction.atomic():
-            booking = form.save(commit=False)
-            booking.updated_by = request.user
-            booking.save()
-            audit.record(
-                request, audit.Action.UPDATE, obj=booking, detail=f"status: {booking.status}"
-            )
-        messages.success(request, f"Marked as {booking.get_status_display().lower()}.")
-    else:
-        messages.error(request, "Choose one of the listed statuses.")
-    return redirect("screening:booking", booking_pk=booking.pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dryneedle.screening import public_views as views
+from dryneedle.public import inbox, views
 
 app_name = "public"
 
@@ -14,4 +14,8 @@ urlpatterns = [
     ),
     path("c/<slug:clinic_slug>/book/", views.book, name="book"),
     path("c/<slug:clinic_slug>/book/thanks/", views.thanks, name="thanks"),
+    # clinic/bookings/  (staff: the requests sent from the public pages)
+    path("clinic/bookings/", inbox.booking_inbox, name="bookings"),
+    path("clinic/bookings/<int:booking_pk>/", inbox.booking_detail, name="booking"),
+    path("clinic/bookings/<int:booking_pk>/status/", inbox.booking_status, name="booking_status"),
 ]

@@ -14,12 +14,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from dryneedle.screening.models import PublicFormCounter
+from dryneedle.clinics.audit import client_ip
+from dryneedle.public.models import PublicFormCounter
 
 
 def _client_address(request) -> str:
-    from dryneedle.clinics.audit import client_ip
-
     return client_ip(request) or "unknown"
 
 

@@ -14,14 +14,14 @@ from dryneedle.atlas.loader import load_atlas
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import public
 from dryneedle.clinics.models import Clinic
-from dryneedle.screening import ratelimit
-from dryneedle.screening.forms import (
+from dryneedle.public import ratelimit
+from dryneedle.public.forms import (
     BookingRequestForm,
     RedFlagsForm,
     SafetyQuestionsForm,
     SelfCheckAboutForm,
 )
-from dryneedle.screening.public import VERDICTS, assess, load_red_flags
+from dryneedle.public.self_check import VERDICTS, assess, load_red_flags
 
 SESSION_KEY = "dryneedle_self_check"
 STEPS = ("about", "red-flags", "safety")

@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 
 from dryneedle.clinics.models import AuditEvent
-from dryneedle.screening.models import BookingRequest
-from dryneedle.screening.public import load_red_flags
+from dryneedle.public.models import BookingRequest
+from dryneedle.public.self_check import load_red_flags
 from dryneedle.screening.rules import load_rules
 
 NO_FLAGS = {f.id: "no" for f in load_red_flags()}

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicConfig(AppConfig):
+    """The clinic's public pages: what dry needling is, the self-check, booking requests."""
+
+    name = "dryneedle.public"
+    verbose_name = _("Public pages and booking requests")
+
+    def ready(self) -> None:
+        from dryneedle.public.self_check import load_red_flags
+
+        load_red_flags()  # refuse to start with a bad red-flags file

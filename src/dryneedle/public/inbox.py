@@ -1,0 +1,69 @@
+"""Staff pages: the inbox of booking requests sent from the public pages."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from dryneedle.clinics import audit
+from dryneedle.clinics.access import requires
+from dryneedle.clinics.roles import Capability
+from dryneedle.clinics.tenancy import get_scoped_or_404, scope
+from dryneedle.public.forms import BookingStatusForm
+from dryneedle.public.models import BookingRequest
+
+
+@requires(Capability.BOOKINGS_MANAGE)
+def booking_inbox(request):
+    status = request.GET.get("status", "new")
+    bookings = scope(BookingRequest, request.clinic)
+    if status in BookingRequest.Status.values:
+        bookings = bookings.filter(status=status)
+    page = Paginator(bookings, 25).get_page(request.GET.get("page"))
+    audit.record(request, audit.Action.LIST, detail=f"booking requests ({status})")
+    counted = dict(
+        scope(BookingRequest, request.clinic)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    counts = {s: counted.get(s, 0) for s in BookingRequest.Status.values}
+    return render(
+        request,
+        "public/bookings.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": BookingRequest.Status.choices,
+            "counts": counts,
+        },
+    )
+
+
+@requires(Capability.BOOKINGS_MANAGE)
+def booking_detail(request, booking_pk: int):
+    booking = get_scoped_or_404(BookingRequest, request.clinic, pk=booking_pk)
+    form = BookingStatusForm(instance=booking)
+    audit.record(request, audit.Action.VIEW, obj=booking, detail="booking request")
+    return render(request, "public/booking.html", {"booking": booking, "form": form})
+
+
+@require_POST
+@requires(Capability.BOOKINGS_MANAGE)
+def booking_status(request, booking_pk: int):
+    booking = get_scoped_or_404(BookingRequest, request.clinic, pk=booking_pk)
+    form = BookingStatusForm(request.POST, instance=booking)
+    if form.is_valid():
+        with transaction.atomic():
+            booking = form.save(commit=False)
+            booking.updated_by = request.user
+            booking.save()
+            audit.record(
+                request, audit.Action.UPDATE, obj=booking, detail=f"status: {booking.status}"
+            )
+        messages.success(request, f"Marked as {booking.get_status_display().lower()}.")
+    else:
+        messages.error(request, "Choose one of the listed statuses.")
+    return redirect("public:booking", booking_pk=booking.pk)
