@@ -7,6 +7,8 @@ other tag or variable is replaced by a space. What is left is parsed as HTML: it
 `<script>` and `<style>`), the attributes people read (title, aria-label, placeholder, alt, and
 the value of input buttons), and string literals that tags and filters show (`default:"…"`,
 `yesno:"…"`, `caption="…"`) must hold no word with letters except the allow-list below.
+Content that stays in its own language whatever the page's (bibliographic references) is marked
+with HTML's own `translate="no"` attribute and skipped.
 """
 
 import re
@@ -97,11 +99,15 @@ class ShownText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.shown: list[tuple[str, str]] = []
         self.in_code = 0
+        self.kept_as_is: list[str] = []  # the open elements marked translate="no", innermost last
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         if tag in ("script", "style"):
             self.in_code += 1
+        if self.kept_as_is or values.get("translate") == "no":
+            self.kept_as_is.append(tag)
+            return
         for attribute, value in attrs:
             if value and attribute in READ_ATTRIBUTES:
                 self.shown.append((f"{attribute}=", value))
@@ -111,9 +117,11 @@ class ShownText(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
             self.in_code -= 1
+        if tag in self.kept_as_is:
+            del self.kept_as_is[len(self.kept_as_is) - 1 - self.kept_as_is[::-1].index(tag) :]
 
     def handle_data(self, data: str) -> None:
-        if not self.in_code:
+        if not self.in_code and not self.kept_as_is:
             self.shown.append(("", data))
 
 
@@ -133,6 +141,11 @@ def test_the_check_finds_plain_text_attributes_and_shown_literals():
         '{{ x|default:"none" }}{% body_chart caption="Tap here" %}'
     )
     assert untranslated(source) == ["title=Open it", "Hello", "none", "Tap here"]
+
+
+def test_the_check_skips_elements_marked_translate_no_but_not_what_follows_them():
+    source = '<ol translate="no"><li>Dunning J. <cite>Phys Ther Rev.</cite><br></li></ol><p>After</p>'
+    assert untranslated(source) == ["After"]
 
 
 def test_the_check_accepts_translated_text_tags_and_allow_listed_names():
