@@ -16,12 +16,11 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from dryneedle.atlas.models import PainDrawing
 from dryneedle.clinics.models import AuditEvent, Clinic, Membership, User
 from dryneedle.clinics.roles import Role
 from dryneedle.outcomes import scoring
 from dryneedle.outcomes.models import CheckIn, Response
-from dryneedle.patients.models import Episode, Patient
+from dryneedle.patients.models import Episode, PainDrawing, Patient
 from dryneedle.public.models import BookingRequest
 from dryneedle.screening.consent import current_consent_text
 from dryneedle.screening.models import Consent, Screening
@@ -190,19 +189,14 @@ def ndi_responses(episode: Episode, clinician: User, count: int) -> None:
     rows = []
     for n in range(count):
         answers = [max(0, 4 - n // 3)] * 10
-        result = scoring.score("NDI", answers)
         rows.append(
-            Response(
-                episode=episode,
-                instrument="NDI",
-                answers=answers,
-                score=Decimal(str(result.score)),
-                max_score=Decimal(str(result.max)),
-                percent=Decimal(str(round(result.percent, 2))),
-                answered=result.answered,
-                collected_at=start + datetime.timedelta(days=2 * n),
+            Response.from_score(
+                episode,
+                scoring.score("NDI", answers),
+                answers,
                 source=Response.Source.CLINIC,
                 entered_by=clinician,
+                collected_at=start + datetime.timedelta(days=2 * n),
             )
         )
     Response.objects.bulk_create(rows)

@@ -6,6 +6,8 @@ import factory
 
 from dryneedle.clinics.models import Clinic, Membership, User
 from dryneedle.clinics.roles import Role
+from dryneedle.outcomes.models import Response
+from dryneedle.outcomes.scoring import score
 from dryneedle.patients.models import Episode, Patient
 
 PASSWORD = "correct-horse-battery-staple"
@@ -62,3 +64,15 @@ class EpisodeFactory(factory.django.DjangoModelFactory):
     patient = factory.SubFactory(PatientFactory)
     icd10_code = "M54.50"
     problem = "Low back pain for six weeks"
+
+
+def response(episode, instrument: str, answers: list, *, stored=None, **fields) -> Response:
+    """A stored questionnaire response, scored and built as the application builds one
+    (Response.from_score), without an audit row. `stored` replaces the answers kept (e.g.
+    PSFS activities); `fields` are from_score's keywords (source, entered_by, collected_at)."""
+    fields.setdefault("source", Response.Source.CLINIC)
+    made = Response.from_score(
+        episode, score(instrument, answers), answers if stored is None else stored, **fields
+    )
+    made.save()
+    return made

@@ -5,20 +5,23 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext as _
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """Django's answer to a request it would not read; say which limit it broke."""
     if isinstance(exception, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
-        message = f"What was sent is over the limit of {limit:.1f} MB. Nothing was saved."
-        title, status = "Too large", 413
+        message = _("What was sent is over the limit of %(limit).1f MB. Nothing was saved.") % {
+            "limit": limit
+        }
+        title, status = _("Too large"), 413
     elif isinstance(exception, TooManyFieldsSent):
-        message = "What was sent has too many fields. Nothing was saved."
-        title, status = "Too many fields", 400
+        message = _("What was sent has too many fields. Nothing was saved.")
+        title, status = _("Too many fields"), 400
     else:
-        message = "What was sent could not be read. Nothing was saved."
-        title, status = "Cannot read the request", 400
+        message = _("What was sent could not be read. Nothing was saved.")
+        title, status = _("Cannot read the request"), 400
     context = {"title": title, "message": message}
     return render(request, "errors/refused.html", context, status=status)
 

@@ -92,9 +92,12 @@ class RequestLimitsMiddleware:
             return _refuse(
                 request,
                 413,
-                "Too large",
-                f"What was sent is {_megabytes(size)}; the limit is {_megabytes(limit)}. "
-                "Nothing was saved. Send a smaller file or less text.",
+                gettext("Too large"),
+                gettext(
+                    "What was sent is %(size)s; the limit is %(limit)s. "
+                    "Nothing was saved. Send a smaller file or less text."
+                )
+                % {"size": _megabytes(size), "limit": _megabytes(limit)},
             )
         where, names = _unencodable_fields(request)
         if names:
@@ -105,8 +108,10 @@ class RequestLimitsMiddleware:
             return _refuse(
                 request,
                 400,
-                "Cannot read this address",
-                "The address holds a NUL character (%00), which no page accepts. "
-                "Remove it and try again.",
+                gettext("Cannot read this address"),
+                gettext(
+                    "The address holds a NUL character (%00), which no page accepts. "
+                    "Remove it and try again."
+                ),
             )
         return self.get_response(request)

@@ -3,6 +3,8 @@
 import difflib
 from collections.abc import Iterable
 
+from django.utils.translation import gettext
+
 
 class SuggestingError(ValueError):
     """Bad input naming an unknown id; `suggestions` lists close known ids."""
@@ -13,8 +15,12 @@ class SuggestingError(ValueError):
 
     @property
     def with_suggestions(self) -> str:
-        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
-        return f"{self}{hint}"
+        if not self.suggestions:
+            return str(self)
+        return gettext("%(message)s Did you mean: %(suggestions)s?") % {
+            "message": self,
+            "suggestions": ", ".join(self.suggestions),
+        }
 
 
 def close_matches(word: str, known: Iterable[str], limit: int = 5) -> list[str]:

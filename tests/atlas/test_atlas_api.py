@@ -1,7 +1,7 @@
 """The atlas and pain-drawing API."""
 
-from dryneedle.atlas.models import PainDrawing
 from dryneedle.clinics.models import AuditEvent
+from dryneedle.patients.models import PainDrawing
 
 
 def test_api_lists_regions(clinician_client):

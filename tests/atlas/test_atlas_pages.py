@@ -1,7 +1,7 @@
 """Atlas pages and pain drawings in the browser-less web client."""
 
-from dryneedle.atlas.models import PainDrawing
 from dryneedle.clinics.models import AuditEvent
+from dryneedle.patients.models import PainDrawing
 from tests.factories import EpisodeFactory
 
 

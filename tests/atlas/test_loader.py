@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from dryneedle.atlas.loader import DATA_DIR, AtlasDataError, load_atlas, load_atlas_from
+from dryneedle.data_files import DataFileError
 
 SHARED_REGIONS = Path(__file__).resolve().parents[3] / "shared" / "body-regions.yaml"
 
@@ -221,3 +222,25 @@ def test_a_region_missing_from_the_groups_is_refused_by_name(tmp_path):
     path.write_text("groups:\n  - {id: head, label: Head, regions: [vertex]}\n")
     with pytest.raises(AtlasDataError, match="calf"):
         region_groups.__wrapped__(path)
+
+
+def test_a_bad_region_is_refused_naming_the_file_the_region_and_the_field(data_dir):
+    path = data_dir / "body-regions.yaml"
+    path.write_text(path.read_text().replace("view: front", "view: upside_down", 1))
+    message = refusal(data_dir)
+    assert message.startswith("body-regions.yaml: regions[")
+    assert "field 'view'" in message
+    assert "'upside_down'" in message
+
+
+def test_a_muscle_without_a_name_is_refused_naming_the_file_the_muscle_and_the_field(data_dir):
+    write(data_dir, GOOD_MUSCLE.replace("    name: Test muscle\n", ""))
+    message = refusal(data_dir)
+    assert message.startswith("muscles-test.yaml: muscles[0] (test_muscle)")
+    assert "field 'name': missing" in message
+
+
+def test_bad_atlas_data_is_a_data_file_error(data_dir):
+    write(data_dir, GOOD_MUSCLE.replace("caution: high", "caution: extreme"))
+    with pytest.raises(DataFileError):
+        load_atlas_from(data_dir)

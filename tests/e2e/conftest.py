@@ -178,21 +178,10 @@ def _sign_a_two_muscle_note(episode, clinician) -> None:
 
 
 def _record_ndi(episode, *answer_sets: list[int]) -> None:
-    from dryneedle.outcomes.models import Response
-    from dryneedle.outcomes.scoring import score
+    from tests.factories import response
 
     for answers in answer_sets:
-        result = score("NDI", answers)
-        Response.objects.create(
-            episode=episode,
-            instrument="NDI",
-            answers=answers,
-            score=result.score,
-            max_score=result.max,
-            percent=result.percent,
-            answered=result.answered,
-            source="clinic",
-        )
+        response(episode, "NDI", answers)
 
 
 @pytest.fixture
@@ -203,9 +192,8 @@ def clinic_with_history(removable_signed_notes) -> dict:
     from django.core.management import call_command
 
     from dryneedle.atlas.loader import load_atlas
-    from dryneedle.atlas.models import PainDrawing
     from dryneedle.clinics.models import User
-    from dryneedle.patients.models import Episode
+    from dryneedle.patients.models import Episode, PainDrawing
     from dryneedle.public.models import BookingRequest
     from dryneedle.treatments.models import Treatment
 

@@ -4,9 +4,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from dryneedle.atlas.models import PainDrawing
 from dryneedle.demo.management.commands.demo import DEMO_PASSWORD
-from dryneedle.patients.models import Episode
+from dryneedle.patients.models import Episode, PainDrawing
 
 pytestmark = pytest.mark.browser
 

@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from dryneedle.clinics.models import AuditEvent
 from dryneedle.interop import csv_io
-from dryneedle.interop.csv_io import PATIENT_COLUMNS, export_csv, import_patients
-from dryneedle.outcomes.models import Response
+from dryneedle.interop.csv_export import export_csv
+from dryneedle.interop.csv_io import PATIENT_COLUMNS, import_patients
 from dryneedle.patients.models import Patient
 from dryneedle.treatments.models import AdverseEvent
+from tests import factories
 from tests.factories import ClinicFactory, PatientFactory
 
 HEADER = ",".join(PATIENT_COLUMNS)
@@ -273,17 +274,7 @@ def records(complete, clinic, clinician):
             email=f"p{i}@example.org" if i % 3 else "",
             phone='+1, "312" 555' if i == 1 else "",
         )
-    Response.objects.create(
-        episode=complete.episode,
-        instrument="NDI",
-        answers={},
-        score=12,
-        max_score=50,
-        percent=24,
-        answered=10,
-        source=Response.Source.CLINIC,
-        entered_by=clinician,
-    )
+    factories.response(complete.episode, "NDI", [1] * 8 + [2] * 2, entered_by=clinician)
     AdverseEvent.objects.create(
         treatment=complete, kind="bruising", severity="mild", onset="after", action="Ice."
     )

@@ -4,7 +4,8 @@ nothing created unless the file was clean."""
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dryneedle.interop.csv_io import PATIENT_COLUMNS, export_csv, import_patients
+from dryneedle.interop.csv_export import export_csv
+from dryneedle.interop.csv_io import PATIENT_COLUMNS, import_patients
 from dryneedle.patients.models import Patient
 from tests.factories import ClinicFactory, PatientFactory
 

@@ -14,10 +14,10 @@ from fhir.resources.R4B.bundle import Bundle
 from dryneedle.clinics.models import AuditEvent
 from dryneedle.interop import fhir
 from dryneedle.interop.fhir_export import RESOURCE_TYPES, bulk_export
-from dryneedle.outcomes import scoring
 from dryneedle.outcomes.models import Response
 from dryneedle.treatments import notes
 from dryneedle.treatments.models import AdverseEvent, Treatment
+from tests import factories
 from tests.factories import EpisodeFactory, PatientFactory
 
 ALLOWED_SYSTEMS = {
@@ -39,19 +39,7 @@ def everything_url(patient) -> str:
 
 
 def _response(episode, instrument, answers, stored=None, **extra) -> Response:
-    result = scoring.score(instrument, answers)
-    return Response.objects.create(
-        episode=episode,
-        instrument=instrument,
-        answers=answers if stored is None else stored,
-        score=result.score,
-        max_score=result.max,
-        percent=result.percent,
-        answered=result.answered,
-        subscores=result.subscores,
-        source=extra.pop("source", Response.Source.CLINIC),
-        **extra,
-    )
+    return factories.response(episode, instrument, answers, stored=stored, **extra)
 
 
 @pytest.fixture

@@ -4,25 +4,14 @@ import pytest
 
 from dryneedle.outcomes.models import CheckIn, Response
 from dryneedle.outcomes.progress import episode_progress
-from dryneedle.outcomes.scoring import score
 from dryneedle.treatments import notes
+from tests import factories
 
 JSON = "application/json"
 
 
 def _record(episode, instrument, answers):
-    result = score(instrument, answers)
-    return Response.objects.create(
-        episode=episode,
-        instrument=result.instrument,
-        answers=answers,
-        score=result.score,
-        max_score=result.max,
-        percent=result.percent,
-        answered=result.answered,
-        subscores=result.subscores,
-        source="clinic",
-    )
+    return factories.response(episode, instrument, answers)
 
 
 def test_an_ndi_drop_of_ten_raw_points_meets_the_mcid_and_makes_a_responder(episode):

@@ -4,7 +4,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from dryneedle.outcomes.scoring import ScoringError, instruments, parse_answers, score
+from dryneedle.outcomes.instruments import ScoringError, instruments
+from dryneedle.outcomes.scoring import parse_answers, score
 
 INSTRUMENT_IDS = sorted(instruments())
 hostile_answer = st.one_of(

@@ -38,9 +38,9 @@ from django.core.management import CommandError, call_command
 from dryneedle.clinics.models import AuditEvent
 from dryneedle.outcomes.models import CheckIn, Response
 from dryneedle.outcomes.progress import episode_progress
-from dryneedle.outcomes.scoring import score
 from dryneedle.reports.analytics import clinic_analytics
 from dryneedle.treatments.models import AdverseEvent, Treatment
+from tests import factories
 from tests.factories import EpisodeFactory, PatientFactory
 
 ZONE = ZoneInfo("America/Chicago")
@@ -85,19 +85,7 @@ def treat(episode, clinician, when, *, pre, post, discomfort, checkin=None, even
 
 
 def respond(episode, instrument, answers, when):
-    result = score(instrument, answers)
-    return Response.objects.create(
-        episode=episode,
-        instrument=result.instrument,
-        answers=answers,
-        score=result.score,
-        max_score=result.max,
-        percent=result.percent,
-        answered=result.answered,
-        subscores=result.subscores,
-        collected_at=when,
-        source="clinic",
-    )
+    return factories.response(episode, instrument, answers, collected_at=when)
 
 
 def new_episode(clinic, code):

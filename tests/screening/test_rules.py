@@ -7,6 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dryneedle.atlas.loader import Region
+from dryneedle.data_files import DataFileError
 from dryneedle.screening.rules import (
     DATA_FILE,
     RESULTS,
@@ -332,3 +334,26 @@ def test_a_rule_with_an_unknown_region_is_refused(tmp_path):
 def test_a_misspelt_field_is_refused(tmp_path):
     message = data_refusal(write(tmp_path, GOOD_RULES.replace("advice:", "advise:")))
     assert "'advise'" in message
+
+
+def test_a_question_of_an_unknown_kind_is_refused_naming_file_entry_and_field(tmp_path):
+    message = data_refusal(write(tmp_path, GOOD_RULES.replace("kind: yes_no", "kind: maybe")))
+    assert message.startswith("rules.yaml: questions[0] (needle_phobia): field 'kind'")
+    assert "'maybe'" in message
+
+
+def test_a_rule_region_is_checked_against_the_atlas_regions(tmp_path):
+    text = GOOD_RULES.replace("level: contraindicated", "level: avoid_region").replace(
+        "regions: []", "regions: [temple]"
+    )
+    rules = load_rules_from(
+        write(tmp_path, text), regions={"temple": Region("temple", "", "", True)}
+    )
+    assert rules.rules[0].regions == ("temple",)
+    with pytest.raises(RulesError, match="unknown region 'temple'"):
+        load_rules_from(write(tmp_path, text), regions={})
+
+
+def test_bad_rules_data_is_a_data_file_error(tmp_path):
+    with pytest.raises(DataFileError):
+        load_rules_from(write(tmp_path, GOOD_RULES.replace("[src1]", "[src2]")))

@@ -17,13 +17,12 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
 
-from dryneedle.atlas.models import PainDrawing
 from dryneedle.clinics.models import Clinic, User
-from dryneedle.interop.csv_io import export_csv
+from dryneedle.interop.csv_export import export_csv
 from dryneedle.outcomes import tasks
 from dryneedle.outcomes.models import CheckIn
 from dryneedle.outcomes.tokens import new_token
-from dryneedle.patients.models import Episode, Patient
+from dryneedle.patients.models import Episode, PainDrawing, Patient
 from dryneedle.public.models import BookingRequest
 from dryneedle.screening.models import Consent
 from dryneedle.treatments.models import AdverseEvent, StockedNeedle, Treatment
@@ -61,7 +60,7 @@ FREE_TEXT = {
     "public.BookingRequest.phone": "public booking form",
     "public.BookingRequest.preferred_times": "public booking form",
     "public.BookingRequest.message": "public booking form",
-    "atlas.PainDrawing.note": "API",
+    "patients.PainDrawing.note": "API",
     "treatments.Treatment.ppt_site": "API",
     "treatments.Treatment.patient_response": "API",
     "treatments.Treatment.subjective": "API",
@@ -78,7 +77,7 @@ FREE_TEXT = {
 }
 # Text columns that are not typed freely: validated codes, ids, tokens, machine-written text.
 NOT_FREE_TEXT = {
-    "atlas.PainDrawing.atlas_version",
+    "patients.PainDrawing.atlas_version",
     "clinics.Clinic.slug",  # SlugField: letters, digits, hyphens
     "outcomes.HomeLink.emailed_to",  # EmailField: validated address
     "clinics.Clinic.timezone",

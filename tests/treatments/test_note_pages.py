@@ -47,8 +47,9 @@ def test_autosave_stores_a_field_and_returns_the_new_version(clinician_client, d
     assert draft.pre_nprs == 7
 
 
-def test_autosave_of_one_section_never_blanks_another(clinician_client, draft):
-    notes.save_draft(draft, {"post_nprs": 3, "plan": "Review in a week."}, expected_version=1)
+def test_autosave_of_one_section_never_blanks_another(clinician_client, draft, clinician):
+    changes = {"post_nprs": 3, "plan": "Review in a week."}
+    notes.save_draft(draft, changes, expected_version=1, by=clinician)
     clinician_client.post(
         f"/treatments/{draft.pk}/save/",
         {"version": 2, "pre_nprs": 6},

@@ -30,15 +30,15 @@ def test_a_screened_and_consented_patient_gets_a_draft(ready_episode, clinician)
     assert started.gate.allowed
 
 
-def test_saving_a_draft_raises_its_version(draft):
-    saved = notes.save_draft(draft, {"pre_nprs": 6}, expected_version=1)
+def test_saving_a_draft_raises_its_version(draft, clinician):
+    saved = notes.save_draft(draft, {"pre_nprs": 6}, expected_version=1, by=clinician)
     assert (saved.pre_nprs, saved.version) == (6, 2)
 
 
-def test_a_stale_copy_cannot_overwrite_a_newer_save(draft):
-    notes.save_draft(draft, {"pre_nprs": 6}, expected_version=1)  # colleague saves first
+def test_a_stale_copy_cannot_overwrite_a_newer_save(draft, clinician, colleague):
+    notes.save_draft(draft, {"pre_nprs": 6}, expected_version=1, by=colleague)  # saves first
     with pytest.raises(notes.EditConflict, match="Nothing of yours was overwritten"):
-        notes.save_draft(draft, {"pre_nprs": 2}, expected_version=1)
+        notes.save_draft(draft, {"pre_nprs": 2}, expected_version=1, by=clinician)
     draft.refresh_from_db()
     assert draft.pre_nprs == 6
 
@@ -46,7 +46,7 @@ def test_a_stale_copy_cannot_overwrite_a_newer_save(draft):
 def test_a_signed_note_cannot_be_saved_as_a_draft(complete, clinician):
     notes.sign(complete, clinician)
     with pytest.raises(NoteLocked):
-        notes.save_draft(complete, {"pre_nprs": 1}, expected_version=complete.version)
+        notes.save_draft(complete, {"pre_nprs": 1}, complete.version, by=clinician)
 
 
 def test_signing_lists_everything_missing(draft, clinician):
@@ -207,8 +207,8 @@ def test_a_muscle_in_a_region_the_screen_forbids_cannot_be_recorded(
     treatment = Treatment.objects.create(episode=episode, clinician=clinician)
     fields = {"needle": needle, "technique": "static", "minutes": 5, "twitch": "none"}
     with pytest.raises(notes.NoteError, match="never to needle here: Front of upper arm, right"):
-        notes.add_needling(treatment, muscle="biceps_brachii", side="R", **fields)
-    assert notes.add_needling(treatment, muscle="biceps_brachii", side="L", **fields).pk
+        notes.add_needling(treatment, clinician, muscle="biceps_brachii", side="R", **fields)
+    assert notes.add_needling(treatment, clinician, muscle="biceps_brachii", side="L", **fields).pk
 
 
 def test_a_note_still_holding_the_soap_drafts_placeholder_cannot_be_signed(complete, clinician):

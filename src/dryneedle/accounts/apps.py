@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "dryneedle.accounts"
-    verbose_name = "Staff accounts"
+    verbose_name = _("Staff accounts")

@@ -10,6 +10,7 @@ from django.contrib.auth import SESSION_KEY as SESSION_USER_KEY
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from dryneedle.accounts.policy import authenticator_of, two_factor_required
 from dryneedle.clinics.access import ACCESS_ATTRIBUTE, PUBLIC
@@ -59,7 +60,7 @@ class TwoFactorMiddleware:
             return None
         if request.path.startswith("/api/"):
             return JsonResponse(
-                {"detail": "Confirm your sign-in with your authenticator code first."},
+                {"detail": _("Confirm your sign-in with your authenticator code first.")},
                 status=403,
             )
         return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")

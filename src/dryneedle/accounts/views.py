@@ -13,6 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from dryneedle.accounts import mfa
@@ -63,21 +65,34 @@ def verify(request: SignedInRequest) -> HttpResponse:
                 left = mfa.remaining_recovery_codes(request.user)
                 messages.warning(
                     request,
-                    f"You used a recovery code; {left} left. Make new ones on your account "
-                    "page if you are running low.",
+                    ngettext(
+                        "You used a recovery code; %(left)d left. Make new ones on your "
+                        "account page if you are running low.",
+                        "You used a recovery code; %(left)d left. Make new ones on your "
+                        "account page if you are running low.",
+                        left,
+                    )
+                    % {"left": left},
                 )
             return redirect(_next_url(request) or "home")
         audit.record(request, audit.Action.LOGIN_FAILED, detail="two-factor code refused")
         if result.wait_seconds:
             form.add_error(
                 "code",
-                f"Too many wrong codes. Wait {result.wait_seconds} seconds, then try again.",
+                ngettext(
+                    "Too many wrong codes. Wait %(seconds)d seconds, then try again.",
+                    "Too many wrong codes. Wait %(seconds)d seconds, then try again.",
+                    result.wait_seconds,
+                )
+                % {"seconds": result.wait_seconds},
             )
         else:
             form.add_error(
                 "code",
-                "That code is not right. Check that your phone's clock is correct and use the "
-                "newest code, or enter a recovery code.",
+                _(
+                    "That code is not right. Check that your phone's clock is correct and use "
+                    "the newest code, or enter a recovery code."
+                ),
             )
     return render(request, "accounts/verify.html", {"form": form, "next": _next_url(request)})
 
@@ -99,8 +114,10 @@ def setup(request: SignedInRequest) -> HttpResponse:
             return redirect(f"{reverse('accounts:recovery_codes')}?{query}")
         form.add_error(
             "code",
-            "That code does not match. Scan the QR code again (or type the key), check your "
-            "phone's clock, and enter the newest code.",
+            _(
+                "That code does not match. Scan the QR code again (or type the key), check "
+                "your phone's clock, and enter the newest code."
+            ),
         )
     secret = base64.b32encode(device.bin_key).decode()
     return render(
@@ -153,12 +170,12 @@ def security(request: SignedInRequest) -> HttpResponse:
 def remove_second_factor(request: SignedInRequest) -> HttpResponse:
     if two_factor_required(request.user, request.user_memberships):
         messages.error(
-            request, "Your clinic requires two-factor sign-in for your role; it stays on."
+            request, _("Your clinic requires two-factor sign-in for your role; it stays on.")
         )
         return redirect("accounts:security")
     mfa.remove_second_factor(request.user)
     audit.record(request, audit.Action.UPDATE, detail="two-factor removed")
-    messages.success(request, "Two-factor sign-in is off for your account.")
+    messages.success(request, _("Two-factor sign-in is off for your account."))
     return redirect("accounts:security")
 
 

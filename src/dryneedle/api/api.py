@@ -1,18 +1,19 @@
 """The JSON API: one NinjaAPI gathering each app's router, documented at /api/docs."""
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 
 from dryneedle.api.parameters import refuse_unknown_query_parameters
 from dryneedle.api.parser import NulRefusingParser, unwrap_nul_characters
 from dryneedle.api.security import ClinicSessionAuth
-from dryneedle.atlas.api import episodes_router as pain_drawings_router
 from dryneedle.atlas.api import router as atlas_router
 from dryneedle.clinics.access import signed_in
 from dryneedle.interop.api import router as fhir_router
 from dryneedle.outcomes.api import episodes_router as outcome_episodes_router
 from dryneedle.outcomes.api import router as outcomes_router
 from dryneedle.patients.api import router as patients_router
+from dryneedle.patients.pain_drawing_api import episodes_router as pain_drawings_router
 from dryneedle.screening.api import episodes_router as screening_episodes_router
 from dryneedle.screening.api import router as screening_router
 from dryneedle.treatments.api import episodes_router as treatment_episodes_router
@@ -35,7 +36,7 @@ api.add_decorator(refuse_unknown_query_parameters, mode="view")
 
 
 @api.exception_handler(HttpError)
-def http_error(request, error: HttpError):
+def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
     if refused := unwrap_nul_characters(error):
         return api.create_response(request, {"detail": refused.errors}, status=422)
     return api.create_response(request, {"detail": error.message}, status=error.status_code)

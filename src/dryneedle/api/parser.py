@@ -9,17 +9,23 @@ too. What counts as storable is defined once, in dryneedle.storable_text.
 """
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext_lazy
 from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
 
 from dryneedle.storable_text import NUL, is_unencodable
 
-NUL_MESSAGE = "Text may not contain NUL characters (\\u0000); remove them and send it again."
-UNENCODABLE_MESSAGE = (
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+NUL_MESSAGE = gettext_lazy(
+    "Text may not contain NUL characters (\\u0000); remove them and send it again."
+)
+UNENCODABLE_MESSAGE = gettext_lazy(
     "Text must be UTF-8: this holds a lone surrogate (\\ud800–\\udfff) or bytes that are "
     "not UTF-8; correct it and send it again."
 )
@@ -35,9 +41,9 @@ class NulCharacters(Exception):
 
 def _problem(text: str) -> str | None:
     if NUL in text:
-        return NUL_MESSAGE
+        return str(NUL_MESSAGE)
     if is_unencodable(text):
-        return UNENCODABLE_MESSAGE
+        return str(UNENCODABLE_MESSAGE)
     return None
 
 
@@ -60,10 +66,10 @@ def unstorable_locations(value: object, where: tuple) -> list[tuple[tuple, str]]
     return []
 
 
-def unstorable_errors(locations: list[tuple], message: str) -> list[dict[str, Any]]:
+def unstorable_errors(locations: list[tuple], message: "StrOrPromise") -> list[dict[str, Any]]:
     """ninja-style validation errors for `locations` that all have the same `message`."""
     kind = "nul_character" if message == NUL_MESSAGE else "unencodable_text"
-    return [{"type": kind, "loc": list(loc), "msg": message} for loc in locations]
+    return [{"type": kind, "loc": list(loc), "msg": str(message)} for loc in locations]
 
 
 def _errors(found: list[tuple[tuple, str]]) -> list[dict[str, Any]]:

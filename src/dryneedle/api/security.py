@@ -5,6 +5,7 @@ from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import SessionAuth
 
@@ -35,7 +36,7 @@ def api_requires(capability: Capability) -> Callable[[Callable], Callable]:
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> object:
             membership: Membership = request.auth  # type: ignore[attr-defined]  # set by ninja
             if not membership.can(capability):
-                raise HttpError(403, "Your role in this clinic does not allow this.")
+                raise HttpError(403, _("Your role in this clinic does not allow this."))
             return operation(request, *args, **kwargs)
 
         setattr(wrapper, ACCESS_ATTRIBUTE, capability.value)

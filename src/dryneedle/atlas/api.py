@@ -1,22 +1,18 @@
-"""Atlas API: regions, muscles, ranking; and pain drawings per episode of care."""
+"""Atlas API: regions, muscles, and the ranking of a drawing."""
 
-import datetime
-
-from django.db import transaction
-from ninja import Query, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from dryneedle.api.responses import answers
 from dryneedle.api.security import api_requires
 from dryneedle.atlas import ranking
 from dryneedle.atlas.loader import load_atlas
-from dryneedle.atlas.models import PainDrawing
-from dryneedle.clinics import audit
+from dryneedle.atlas.search import search_muscles
+from dryneedle.clinics.http import MemberRequest
 from dryneedle.clinics.roles import Capability
-from dryneedle.patients.access import get_episode_for
 
 router = Router(tags=["atlas"])
-episodes_router = Router(tags=["pain drawings"])
 
 
 class RegionOut(Schema):
@@ -74,22 +70,9 @@ class RankingOut(Schema):
     results: list[RankedOut]
 
 
-class DrawingIn(Schema):
-    marks: list[str] = []  # validated after the episode is found, so outsiders get 404
-    note: str = ""
-
-
-class DrawingOut(Schema):
-    id: int
-    marks: list[str]
-    note: str
-    atlas_version: str
-    created_at: datetime.datetime
-
-
 @router.get("/regions", response=answers({200: list[RegionOut]}), summary="Body-chart regions")
 @api_requires(Capability.CLINICAL_VIEW)
-def list_regions(request):
+def list_regions(request: MemberRequest) -> list[dict[str, object]]:
     return [vars(region) for region in load_atlas().regions.values()]
 
 
@@ -97,9 +80,7 @@ def list_regions(request):
     "/muscles", response=answers({200: list[MuscleSummary]}, 422), summary="Muscles of the atlas"
 )
 @api_requires(Capability.CLINICAL_VIEW)
-def list_muscles(request, q: str = "", area: str = ""):
-    from dryneedle.atlas.search import search_muscles
-
+def list_muscles(request: MemberRequest, q: str = "", area: str = "") -> list[dict[str, object]]:
     return [
         {
             "id": m.id,
@@ -116,10 +97,10 @@ def list_muscles(request, q: str = "", area: str = ""):
     "/muscles/{muscle_id}", response=answers({200: MuscleOut}, 404), summary="One muscle in full"
 )
 @api_requires(Capability.CLINICAL_VIEW)
-def get_muscle(request, muscle_id: str):
+def get_muscle(request: MemberRequest, muscle_id: str) -> dict[str, object]:
     muscle = load_atlas().muscles.get(muscle_id)
     if muscle is None:
-        raise HttpError(404, f"No muscle '{muscle_id}' in the atlas.")
+        raise HttpError(404, _("No muscle '%(muscle)s' in the atlas.") % {"muscle": muscle_id})
     return {
         "id": muscle.id,
         "name": muscle.name,
@@ -152,53 +133,22 @@ def get_muscle(request, muscle_id: str):
 )
 @api_requires(Capability.CLINICAL_VIEW)
 def rank(
-    request,
+    request: MemberRequest,
     # Required: there is nothing to rank without a drawing, so no default could be right.
     regions: str = Query(..., min_length=1, examples=["temple:L,occiput=2"]),
     limit: int = Query(10, ge=1, le=200),
-):
+) -> dict[str, object]:
     atlas = load_atlas()
-    marks = _parse(regions.split(","))
+    marks = parse_marks(regions.split(","))
     results = ranking.rank(marks, ranking.prepared(atlas), atlas.regions, limit=limit)
     return {"results": [ranking.result_dict(r, atlas.muscles) for r in results]}
 
 
-def _parse(entries: list[str]) -> list[ranking.Mark]:
+def parse_marks(entries: list[str]) -> list[ranking.Mark]:
     try:
         marks = ranking.parse_drawing(entries[:200], load_atlas().regions)
     except ranking.DrawingError as error:
         raise HttpError(400, error.with_suggestions) from None
     if not marks:
-        raise HttpError(400, "Give at least one region.")
+        raise HttpError(400, _("Give at least one region."))
     return marks
-
-
-@episodes_router.get(
-    "/{episode_pk}/pain-drawings",
-    response=answers({200: list[DrawingOut]}, 404, 422),
-    summary="Saved pain drawings",
-)
-@api_requires(Capability.CLINICAL_VIEW)
-def list_drawings(request, episode_pk: int):
-    episode = get_episode_for(request, episode_pk)
-    audit.record(
-        request, audit.Action.VIEW, patient=episode.patient, obj=episode, detail="api pain drawings"
-    )
-    return list(episode.pain_drawings.all())
-
-
-@episodes_router.post(
-    "/{episode_pk}/pain-drawings",
-    response=answers({201: DrawingOut}, 400, 404, 422),
-    summary="Save a pain drawing",
-)
-@api_requires(Capability.CLINICAL_EDIT)
-def create_drawing(request, episode_pk: int, payload: DrawingIn):
-    episode = get_episode_for(request, episode_pk)
-    marks = _parse(payload.marks)
-    with transaction.atomic():
-        drawing = PainDrawing.record(
-            episode=episode, marks=marks, note=payload.note, by=request.user
-        )
-        audit.record(request, audit.Action.CREATE, patient=episode.patient, obj=drawing)
-    return Status(201, drawing)

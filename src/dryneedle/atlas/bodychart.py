@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from django.utils.html import format_html, format_html_join
 
-from dryneedle.atlas.loader import DATA_DIR, AtlasDataError, TriggerPoint, load_atlas
+from dryneedle.atlas.loader import DATA_DIR, AtlasDataError, TriggerPoint, load_atlas, site_key
 from dryneedle.atlas.ranking import Mark
 
 SIDE_NAMES = {"L": "left", "R": "right"}
@@ -27,7 +27,7 @@ class Shape:
 
     @property
     def key(self) -> str:
-        return f"{self.region}:{self.side}" if self.side else self.region
+        return site_key(self.region, self.side)
 
 
 @dataclass(frozen=True)
@@ -126,8 +126,8 @@ def referral_states(trigger_points: Iterable[TriggerPoint], side: str = "R") -> 
         if not regions[region_id].paired:
             return [region_id]
         if laterality == "bilateral":
-            return [f"{region_id}:L", f"{region_id}:R"]
-        return [f"{region_id}:{side}"]
+            return [site_key(region_id, "L"), site_key(region_id, "R")]
+        return [site_key(region_id, side)]
 
     states: dict[str, str] = {}
     for point in trigger_points:

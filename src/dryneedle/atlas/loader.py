@@ -11,9 +11,8 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
-import yaml
-
-from dryneedle.patients import icd10
+from dryneedle.atlas import icd10
+from dryneedle.data_files import DataFile, DataFileError
 
 DATA_DIR = Path(__file__).with_name("data")
 
@@ -51,11 +50,17 @@ MEASURES = (
     "ROM",
 )
 MAX_ESSENTIAL_REGIONS = 12  # keeps the ranking guarantee in ranking.py's docstring true
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-class AtlasDataError(ValueError):
+class AtlasDataError(DataFileError):
     """Bad atlas data; the message says where (file, entry, field) and what is wrong."""
+
+
+def site_key(region_id: str, side: str | None, *, paired: bool = True) -> str:
+    """The key of a body site: "temple:L" for one side of a paired region; the region id alone
+    for a midline region (`paired` false) or a paired region without a side. Pain-drawing
+    marks, body-chart states, screening regions and needled sites are all keyed this way."""
+    return f"{region_id}:{side}" if paired and side else region_id
 
 
 @dataclass(frozen=True)
@@ -156,102 +161,94 @@ class Atlas:
     def protocol_for_code(self, code: str) -> Protocol | None:
         return next((p for p in self.protocols.values() if code in p.icd10), None)
 
-    def muscles_for_region(self, region_id: str) -> list[Muscle]:
-        return [
-            m for m in self.muscles.values() if any(region_id in tp.zone for tp in m.trigger_points)
-        ]
-
-
-class _Where:
-    """Builds the location part of error messages: file, entry, field."""
-
-    def __init__(self, path: Path) -> None:
-        self.file = path.name
-
-    def error(self, entry: str, field_name: str, problem: str) -> AtlasDataError:
-        return AtlasDataError(f"{self.file}: {entry}: field '{field_name}': {problem}")
-
-
-def _read(path: Path) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise AtlasDataError(f"{path.name}: not valid YAML: {error}") from None
-    if not isinstance(data, dict):
-        raise AtlasDataError(f"{path.name}: expected a mapping at the top level")
-    return data
-
-
-def _require(where: _Where, entry: str, row: dict, name: str, kind: type[str] = str) -> str:
-    if not isinstance(row, dict):
-        raise where.error(entry, name, "entry is not a mapping")
-    value = row.get(name)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise where.error(entry, name, "missing")
-    if not isinstance(value, kind):
-        raise where.error(entry, name, f"expected {kind.__name__}, got {type(value).__name__}")
-    return value
-
-
-def _choice(where: _Where, entry: str, value: object, name: str, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
-        raise where.error(entry, name, f"{value!r} is not one of {', '.join(allowed)}")
-    return value
-
-
-def _load_regions(path: Path) -> dict[str, Region]:
-    where = _Where(path)
-    regions: dict[str, Region] = {}
-    for index, row in enumerate(_read(path).get("regions") or []):
-        entry = f"regions[{index}]"
-        region_id = _require(where, entry, row, "id")
-        if region_id in regions:
-            raise where.error(entry, "id", f"duplicate id {region_id!r}")
-        regions[region_id] = Region(
-            id=region_id,
-            label=_require(where, entry, row, "label"),
-            view=_choice(where, entry, row.get("view"), "view", VIEWS),
-            paired=bool(row.get("paired")),
+    def needled_sites(self, muscle_id: str, side: str | None) -> tuple[str, ...]:
+        """The site keys where needling this muscle on `side` goes in: the regions where the
+        muscle lies, sided where the region is paired (none for a muscle not in the atlas)."""
+        muscle = self.muscles.get(muscle_id)
+        return tuple(
+            site_key(region, side, paired=self.regions[region].paired)
+            for region in (muscle.sites if muscle else ())
         )
-    if not regions:
-        raise AtlasDataError(f"{path.name}: no regions")
-    return regions
 
 
-def _load_sources(where: _Where, stem: str, data: dict) -> dict[str, Source]:
-    sources = data.get("sources") or {}
-    if not isinstance(sources, dict):
-        raise where.error("sources", "sources", "expected a mapping of id to citation")
+def _data_file(path: Path) -> DataFile:
+    return DataFile(path, AtlasDataError)
+
+
+def _regions_list(
+    where: DataFile, entry: str, row: dict, name: str, regions: Mapping[str, object]
+) -> frozenset[str]:
+    return frozenset(where.known(entry, name, row.get(name), regions, "unknown region id(s)"))
+
+
+def _load_sources(where: DataFile, stem: str, data: dict) -> dict[str, Source]:
     return {
-        local: Source(key=f"{stem}:{local}", citation=" ".join(str(text).split()))
-        for local, text in sources.items()
+        local: Source(key=f"{stem}:{local}", citation=text)
+        for local, text in where.citations(data, required=False).items()
     }
 
 
 def _cite(
-    where: _Where, entry: str, row: dict, known: dict[str, Source], required: bool
+    where: DataFile, entry: str, row: dict, known: dict[str, Source], required: bool
 ) -> tuple[Source, ...]:
-    cited = row.get("sources") or []
-    if not isinstance(cited, list):
-        raise where.error(entry, "sources", "expected a list of source ids")
-    if required and not cited:
-        raise where.error(entry, "sources", "missing: every entry names at least one source")
-    missing = [c for c in cited if c not in known]
-    if missing:
-        raise where.error(entry, "sources", f"undefined source id(s) {missing}")
-    return tuple(known[c] for c in cited)
+    return tuple(known[c] for c in where.cited(entry, row, known, required=required))
 
 
-def _regions_list(
-    where: _Where, entry: str, row: dict, name: str, regions: Mapping[str, object]
-) -> frozenset[str]:
-    values = row.get(name) or []
-    if not isinstance(values, list):
-        raise where.error(entry, name, "expected a list of region ids")
-    unknown = [v for v in values if v not in regions]
-    if unknown:
-        raise where.error(entry, name, f"unknown region id(s) {unknown}")
-    return frozenset(values)
+def _load_regions(path: Path) -> dict[str, Region]:
+    where = _data_file(path)
+    regions: dict[str, Region] = {}
+    for entry, row in where.entries(where.read(), "regions"):
+        region_id = where.value(entry, row, "id")
+        where.unique(entry, region_id, regions)
+        regions[region_id] = Region(
+            id=region_id,
+            label=where.text(entry, row, "label"),
+            view=where.choice(entry, row.get("view"), "view", VIEWS),
+            paired=bool(row.get("paired")),
+        )
+    if not regions:
+        raise where.file_error("no regions")
+    return regions
+
+
+def _load_hazard(where: DataFile, entry: str, hazard: dict, sources: dict[str, Source]) -> Hazard:
+    return Hazard(
+        structure=where.choice(entry, (hazard or {}).get("structure"), "structure", STRUCTURES),
+        caution=where.choice(entry, hazard.get("caution"), "caution", CAUTIONS),
+        note=where.text(entry, hazard, "note"),
+        sources=_cite(where, entry, hazard, sources, required=True),
+    )
+
+
+def _load_trigger_point(
+    where: DataFile,
+    entry: str,
+    point: dict,
+    muscle_id: str,
+    regions: dict[str, Region],
+    sources: dict[str, Source],
+) -> TriggerPoint:
+    point_id = where.value(entry, point, "id")
+    essential = _regions_list(where, entry, point, "essential", regions)
+    spillover = _regions_list(where, entry, point, "spillover", regions)
+    if not essential:
+        raise where.error(entry, "essential", "missing: name at least one region")
+    if len(essential) > MAX_ESSENTIAL_REGIONS:
+        raise where.error(entry, "essential", f"more than {MAX_ESSENTIAL_REGIONS}")
+    if essential & spillover:
+        raise where.error(entry, "spillover", f"also essential: {sorted(essential & spillover)}")
+    laterality = point.get("laterality", "ipsilateral")
+    return TriggerPoint(
+        id=point_id,
+        muscle_id=muscle_id,
+        name=str(point.get("name") or point_id),
+        location=where.text(entry, point, "location"),
+        essential=essential,
+        spillover=spillover,
+        laterality=where.choice(entry, laterality, "laterality", LATERALITIES),
+        sources=_cite(where, entry, point, sources, required=True),
+        unconfirmed=bool(point.get("unconfirmed", False)),
+    )
 
 
 def _load_muscles(
@@ -260,104 +257,57 @@ def _load_muscles(
     muscles: dict[str, Muscle],
     trigger_points: dict[str, TriggerPoint],
 ) -> None:
-    where = _Where(path)
-    data = _read(path)
+    where = _data_file(path)
+    data = where.read()
     sources = _load_sources(where, path.stem, data)
-    for index, row in enumerate(data.get("muscles") or []):
-        muscle_id = row.get("id") if isinstance(row, dict) else None
-        entry = f"muscles[{index}] ({muscle_id})"
-        muscle_id = _require(where, entry, row, "id")
-        if not _ID.match(muscle_id):
-            raise where.error(entry, "id", "use lower-case snake_case")
-        if muscle_id in muscles:
-            raise where.error(entry, "id", f"duplicate muscle id {muscle_id!r}")
-        hazards = []
-        for h_index, hazard in enumerate(row.get("hazards") or []):
-            h_entry = f"{entry} hazards[{h_index}]"
-            hazards.append(
-                Hazard(
-                    structure=_choice(
-                        where, h_entry, (hazard or {}).get("structure"), "structure", STRUCTURES
-                    ),
-                    caution=_choice(where, h_entry, hazard.get("caution"), "caution", CAUTIONS),
-                    note=" ".join(_require(where, h_entry, hazard, "note").split()),
-                    sources=_cite(where, h_entry, hazard, sources, required=True),
-                )
-            )
+    for entry, row in where.entries(data, "muscles"):
+        muscle_id = where.identifier(entry, row, muscles, "muscle ")
+        hazards = tuple(
+            _load_hazard(where, f"{entry} hazards[{h_index}]", hazard, sources)
+            for h_index, hazard in enumerate(row.get("hazards") or [])
+        )
         points = []
         for t_index, point in enumerate(row.get("trigger_points") or []):
             point_id = point.get("id") if isinstance(point, dict) else None
             t_entry = f"{entry} trigger_points[{t_index}] ({point_id})"
-            point_id = _require(where, t_entry, point, "id")
-            if point_id in trigger_points:
-                raise where.error(t_entry, "id", f"duplicate trigger point id {point_id!r}")
-            essential = _regions_list(where, t_entry, point, "essential", regions)
-            spillover = _regions_list(where, t_entry, point, "spillover", regions)
-            if not essential:
-                raise where.error(t_entry, "essential", "missing: name at least one region")
-            if len(essential) > MAX_ESSENTIAL_REGIONS:
-                raise where.error(t_entry, "essential", f"more than {MAX_ESSENTIAL_REGIONS}")
-            if essential & spillover:
-                raise where.error(
-                    t_entry, "spillover", f"also essential: {sorted(essential & spillover)}"
-                )
-            tp = TriggerPoint(
-                id=point_id,
-                muscle_id=muscle_id,
-                name=str(point.get("name") or point_id),
-                location=" ".join(_require(where, t_entry, point, "location").split()),
-                essential=essential,
-                spillover=spillover,
-                laterality=_choice(
-                    where,
-                    t_entry,
-                    point.get("laterality", "ipsilateral"),
-                    "laterality",
-                    LATERALITIES,
-                ),
-                sources=_cite(where, t_entry, point, sources, required=True),
-                unconfirmed=bool(point.get("unconfirmed", False)),
-            )
-            trigger_points[point_id] = tp
+            tp = _load_trigger_point(where, t_entry, point, muscle_id, regions, sources)
+            where.unique(t_entry, tp.id, trigger_points, "trigger point ")
+            trigger_points[tp.id] = tp
             points.append(tp)
         if not points:
             raise where.error(entry, "trigger_points", "missing: at least one trigger point")
         muscles[muscle_id] = Muscle(
             id=muscle_id,
-            name=_require(where, entry, row, "name"),
-            area=_choice(where, entry, row.get("area"), "area", AREAS),
+            name=where.text(entry, row, "name"),
+            area=where.choice(entry, row.get("area"), "area", AREAS),
             innervation=str(row.get("innervation") or ""),
-            hazards=tuple(hazards),
+            hazards=hazards,
             trigger_points=tuple(points),
             sources=_cite(where, entry, row, sources, required=False),
         )
 
 
 def _load_protocols(path: Path, muscles: dict[str, Muscle]) -> dict[str, Protocol]:
-    where = _Where(path)
-    data = _read(path)
+    where = _data_file(path)
+    data = where.read()
     sources = _load_sources(where, path.stem, data)
     protocols: dict[str, Protocol] = {}
-    for index, row in enumerate(data.get("protocols") or []):
-        entry = f"protocols[{index}] ({row.get('id') if isinstance(row, dict) else None})"
-        protocol_id = _require(where, entry, row, "id")
-        if protocol_id in protocols:
-            raise where.error(entry, "id", f"duplicate protocol id {protocol_id!r}")
+    for entry, row in where.entries(data, "protocols"):
+        protocol_id = where.value(entry, row, "id")
+        where.unique(entry, protocol_id, protocols, "protocol ")
         codes = []
         for code in row.get("icd10") or []:
             try:
                 codes.append(icd10.normalise(code))
             except icd10.InvalidCode as error:
                 raise where.error(entry, "icd10", str(error)) from None
-        unknown = [m for m in row.get("muscles") or [] if m not in muscles]
-        if unknown:
-            raise where.error(entry, "muscles", f"unknown muscle id(s) {unknown}")
+        where.known(entry, "muscles", row.get("muscles"), muscles, "unknown muscle id(s)")
         measures = row.get("measures") or []
         for measure in measures:
-            _choice(where, entry, measure, "measures", MEASURES)
+            where.choice(entry, measure, "measures", MEASURES)
         protocols[protocol_id] = Protocol(
             id=protocol_id,
-            name=_require(where, entry, row, "name"),
+            name=where.text(entry, row, "name"),
             icd10=tuple(codes),
             muscles=tuple(row.get("muscles") or []),
             measures=tuple(measures),
@@ -370,11 +320,9 @@ def _load_protocols(path: Path, muscles: dict[str, Muscle]) -> dict[str, Protoco
 
 def _load_sites(path: Path, regions: dict[str, Region], muscles: dict[str, Muscle]) -> None:
     """Attach to each muscle the regions where it lies (data/muscle-sites.yaml)."""
-    where = _Where(path)
-    sites = _read(path).get("sites") or {}
-    unknown = sorted(set(sites) - set(muscles))
-    if unknown:
-        raise where.error("sites", "sites", f"unknown muscle id(s) {unknown}")
+    where = _data_file(path)
+    sites = where.read().get("sites") or {}
+    where.known("sites", "sites", list(sites), muscles, "unknown muscle id(s)")
     missing = sorted(set(muscles) - set(sites))
     if missing:
         raise where.error("sites", "sites", f"no site for muscle(s) {missing}")

@@ -1,7 +1,8 @@
 """Rank trigger points by how well their referral patterns explain a pain drawing.
 
-Pure Python, no Django. A drawing is a set of marked regions, each a body-region id, with an
-optional side (``temple:L``) and an optional intensity weight (``temple:L=3``; default 1).
+Pure Python (of Django, only `gettext` for the messages). A drawing is a set of marked
+regions, each a body-region id, with an optional side (``temple:L``) and an optional intensity
+weight (``temple:L=3``; default 1).
 
 Each trigger point is considered on the left and on the right. On side *s* its zones are its
 essential zone E and spillover zone S, with paired regions taken on side *s* (on both sides for
@@ -31,7 +32,9 @@ Results with a score of 0 are left out.
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from dryneedle.atlas.loader import Atlas, Region, TriggerPoint
+from django.utils.translation import gettext
+
+from dryneedle.atlas.loader import Atlas, Region, TriggerPoint, site_key
 from dryneedle.suggestions import SuggestingError, close_matches
 
 SPILLOVER_WEIGHT = 0.5
@@ -51,7 +54,7 @@ class Mark:
 
     @property
     def key(self) -> str:
-        return f"{self.region}:{self.side}" if self.side else self.region
+        return site_key(self.region, self.side)
 
     @property
     def text(self) -> str:
@@ -82,20 +85,29 @@ def parse_drawing(entries: Iterable[str], regions: Mapping[str, Region]) -> list
         region_id, side = region_id.strip(), side_text.strip().upper() or None
         if region_id not in regions:
             raise DrawingError(
-                f"Unknown body region '{region_id}'.", close_matches(region_id, regions)
+                gettext("Unknown body region '%(region)s'.") % {"region": region_id},
+                close_matches(region_id, regions),
             )
         if side is not None and side not in SIDES:
-            raise DrawingError(f"'{text}': the side must be L or R.")
+            raise DrawingError(gettext("'%(text)s': the side must be L or R.") % {"text": text})
         if side is not None and not regions[region_id].paired:
-            raise DrawingError(f"'{text}': {region_id} is on the midline and has no side.")
+            raise DrawingError(
+                gettext("'%(text)s': %(region)s is on the midline and has no side.")
+                % {"text": text, "region": region_id}
+            )
         weight = 1.0
         if weight_text:
             try:
                 weight = float(weight_text)
             except ValueError:
-                raise DrawingError(f"'{text}': the weight must be a number.") from None
+                raise DrawingError(
+                    gettext("'%(text)s': the weight must be a number.") % {"text": text}
+                ) from None
             if not 0 < weight <= 10:
-                raise DrawingError(f"'{text}': the weight must be above 0 and at most 10.")
+                raise DrawingError(
+                    gettext("'%(text)s': the weight must be above 0 and at most 10.")
+                    % {"text": text}
+                )
         marks[(region_id, side)] = Mark(region_id, side, weight)
     return list(marks.values())
 

@@ -1,26 +1,18 @@
-"""Atlas pages (muscles, trigger points, referral charts) and pain drawings per episode."""
+"""Atlas pages: muscles, trigger points, referral charts, and the ranking of a drawing."""
 
-from django.contrib import messages
-from django.db import transaction
-from django.http import Http404
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import urlencode
-from django.views.decorators.http import require_POST
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 
 from dryneedle.atlas import bodychart, ranking
 from dryneedle.atlas.loader import AREAS, load_atlas
-from dryneedle.atlas.models import PainDrawing
 from dryneedle.atlas.search import search_muscles
-from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires
+from dryneedle.clinics.http import MemberRequest
 from dryneedle.clinics.roles import Capability
-from dryneedle.clinics.tenancy import get_scoped_or_404
-from dryneedle.patients.access import get_episode_for
 
 
 @requires(Capability.CLINICAL_VIEW)
-def atlas_index(request):
+def atlas_index(request: MemberRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:80]
     area = request.GET.get("area", "")
     muscles = search_muscles(load_atlas(), query, area if area in AREAS else "")
@@ -38,7 +30,7 @@ def atlas_index(request):
 
 
 @requires(Capability.CLINICAL_VIEW)
-def muscle_detail(request, muscle_id: str):
+def muscle_detail(request: MemberRequest, muscle_id: str) -> HttpResponse:
     atlas = load_atlas()
     muscle = atlas.muscles.get(muscle_id)
     if muscle is None:
@@ -60,7 +52,8 @@ def muscle_detail(request, muscle_id: str):
     )
 
 
-def _ranking_context(marks_text: str, protocol_id: str = "") -> dict:
+def ranking_context(marks_text: str, protocol_id: str = "") -> dict:
+    """The ranked trigger points of a drawing, ready for the atlas/_ranking.html partial."""
     atlas = load_atlas()
     context: dict = {"marks_text": marks_text, "results": [], "error": None, "marks": []}
     try:
@@ -97,65 +90,10 @@ def _ranking_context(marks_text: str, protocol_id: str = "") -> dict:
 
 
 @requires(Capability.CLINICAL_VIEW)
-def rank_view(request):
+def rank_view(request: MemberRequest) -> HttpResponse:
     """Live ranking for a drawing (htmx partial), or the explore page without a patient."""
     marks_text = request.GET.get("marks", "")[:2000]
-    context = _ranking_context(marks_text, request.GET.get("protocol", ""))
+    context = ranking_context(marks_text, request.GET.get("protocol", ""))
     if request.htmx:
         return render(request, "atlas/_ranking.html", context)
     return render(request, "atlas/explore.html", context)
-
-
-@requires(Capability.CLINICAL_VIEW)
-def pain_drawing(request, episode_pk: int):
-    episode = get_episode_for(request, episode_pk)
-    drawings = list(episode.pain_drawings.select_related("created_by"))
-    shown = None
-    if request.GET.get("drawing"):
-        shown = get_scoped_or_404(
-            PainDrawing, request.clinic, pk=request.GET["drawing"], episode=episode
-        )
-    marks_text = ",".join(shown.marks) if shown else request.GET.get("marks", "")[:2000]
-    protocol = episode.protocol_entry
-    audit.record(
-        request, audit.Action.VIEW, patient=episode.patient, obj=episode, detail="pain drawing"
-    )
-    return render(
-        request,
-        "atlas/pain_drawing.html",
-        {
-            "episode": episode,
-            "patient": episode.patient,
-            "drawings": drawings,
-            "shown": shown,
-            "protocol": protocol,
-            **_ranking_context(marks_text, protocol.id if protocol else ""),
-        },
-    )
-
-
-@require_POST
-@requires(Capability.CLINICAL_EDIT)
-def pain_drawing_save(request, episode_pk: int):
-    episode = get_episode_for(request, episode_pk)
-    atlas = load_atlas()
-    marks_text = request.POST.get("marks", "")[:2000]
-    try:
-        marks = ranking.parse_drawing(marks_text.split(","), atlas.regions)
-    except ranking.DrawingError as error:
-        messages.error(request, f"The drawing was not saved: {error.with_suggestions}")
-        return redirect(_drawing_page(episode, marks=marks_text))
-    if not marks:
-        messages.error(request, "Mark at least one painful region before saving.")
-        return redirect("atlas:pain_drawing", episode_pk=episode.pk)
-    with transaction.atomic():
-        drawing = PainDrawing.record(
-            episode=episode, marks=marks, note=request.POST.get("note", ""), by=request.user
-        )
-        audit.record(request, audit.Action.CREATE, patient=episode.patient, obj=drawing)
-    messages.success(request, f"Pain drawing saved ({len(marks)} regions).")
-    return redirect(_drawing_page(episode, drawing=drawing.pk))
-
-
-def _drawing_page(episode, **query) -> str:
-    return f"{reverse('atlas:pain_drawing', args=[episode.pk])}?{urlencode(query)}"

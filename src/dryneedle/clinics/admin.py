@@ -5,6 +5,8 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dryneedle.clinics.models import Clinic, Membership, User
 
@@ -29,7 +31,7 @@ class StaffCreationForm(BaseUserCreationForm):
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()
         if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("A user with this email address already exists.")
+            raise forms.ValidationError(gettext("A user with this email address already exists."))
         return email
 
 
@@ -49,7 +51,7 @@ class UserAdmin(DjangoUserAdmin):
     inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["email", "full_name", "password"]}),
-        ("Access", {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
     ]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})

@@ -1,6 +1,13 @@
-"""Write audit rows: who touched which patient's data, how, when and from where."""
+"""Write audit rows: who touched which patient's data, how, when and from where.
+
+Domain operations (treatments.notes, outcomes.responses, screening.records, interop's imports
+and exports…) take an `Actor` and write the row of their write themselves, inside the
+transaction of the change (`write`). Views and API routes record only what they read
+(`record`), and the middleware catches what no one recorded.
+"""
 
 import ipaddress
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
@@ -44,35 +51,96 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def record(
-    request: HttpRequest | None,
+@dataclass(frozen=True)
+class Actor:
+    """Who acts, for which clinic, and from where: all an audit row needs of a request.
+
+    Domain operations take this rather than the request, so they run the same from a view,
+    an API route, a command or the worker, and cannot come to depend on anything else of
+    the request. `recorded` is the request's set of audited patients (shared, so the
+    middleware does not add a VIEW row for a patient whose write is already in the log)."""
+
+    user: User | None = None
+    clinic: Clinic | None = None
+    path: str = ""
+    method: str = ""
+    ip_address: str | None = None
+    recorded: set[object] = field(default_factory=set, repr=False, compare=False)
+
+    @classmethod
+    def from_request(cls, request: HttpRequest | None, *, user: User | None = None) -> "Actor":
+        """The signed-in user (or `user`), the acting clinic and the request's address."""
+        if request is None:
+            return cls(user=user)
+        if user is None and request.user.is_authenticated:
+            user = request.user
+        return cls(
+            user=user,
+            clinic=getattr(request, "clinic", None),
+            path=request.get_full_path()[:500],
+            method=request.method or "",
+            ip_address=client_ip(request),
+            recorded=request.__dict__.setdefault(_RECORDED, set()),
+        )
+
+    @classmethod
+    def system(cls, clinic: Clinic | None = None) -> "Actor":
+        """No user: a command run on the server, or the background worker."""
+        return cls(clinic=clinic)
+
+
+def as_actor(by: "Actor | User | None") -> Actor:
+    """An operation called with a user (a test, the shell, a generator) acts for the clinic
+    of the record it changes, from nowhere in particular."""
+    if isinstance(by, Actor):
+        return by
+    return Actor(user=by)
+
+
+def write(
+    actor: Actor,
     action: str,
     *,
     patient: models.Model | None = None,  # a Patient (this app imports no domain app)
     obj: models.Model | None = None,
     detail: str = "",
     clinic: Clinic | None = None,
-    user: User | None = None,
 ) -> AuditEvent:
-    """Record one access. `obj` names the row touched; `patient` whose data it is."""
-    if user is None and request is not None and request.user.is_authenticated:
-        user = request.user
+    """Write one audit row for `actor`. Domain operations call this inside the transaction
+    of the change it records, so the change and its row are saved together or not at all."""
     if clinic is None:
-        clinic = getattr(request, "clinic", None) or getattr(patient, "clinic", None)
-    if request is not None and patient is not None:
-        request.__dict__.setdefault(_RECORDED, set()).add(patient.pk)
+        clinic = actor.clinic or getattr(patient, "clinic", None)
+    if patient is not None:
+        actor.recorded.add(patient.pk)
     return AuditEvent.objects.create(
-        user=user,
+        user=actor.user,
         clinic=clinic,
         patient=patient,  # type: ignore[misc]  # a Patient, typed as a Model (see above)
         action=action,
         object_type=(obj._meta.model_name or "") if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        path=request.get_full_path()[:500] if request is not None else "",
-        method=(request.method or "") if request is not None else "",
-        ip_address=client_ip(request),
+        path=actor.path,
+        method=actor.method,
+        ip_address=actor.ip_address,
         detail=detail[:500],
     )
+
+
+def record(
+    request: HttpRequest | None,
+    action: str,
+    *,
+    patient: models.Model | None = None,
+    obj: models.Model | None = None,
+    detail: str = "",
+    clinic: Clinic | None = None,
+    user: User | None = None,
+) -> AuditEvent:
+    """Record one access the request made (a read, a sign-in…). `obj` names the row
+    touched; `patient` whose data it is. Writes of patient data are recorded by the domain
+    operation that makes them (`write`), not by the view."""
+    actor = Actor.from_request(request, user=user)
+    return write(actor, action, patient=patient, obj=obj, detail=detail, clinic=clinic)
 
 
 def reached(request: HttpRequest | None, patient: models.Model, obj: models.Model) -> None:

@@ -1,6 +1,7 @@
 """Sign-in and audit-filter forms."""
 
 import datetime
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -12,27 +13,27 @@ from dryneedle.day_ranges import validate_searchable_day
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("", "Any action"), *AuditEvent.Action.choices], required=False
+        choices=[("", _("Any action")), *AuditEvent.Action.choices], required=False
     )
-    user = forms.CharField(required=False, label="User email contains")
-    patient = forms.IntegerField(required=False, min_value=1, label="Patient number")
+    user = forms.CharField(required=False, label=_("User email contains"))
+    patient = forms.IntegerField(required=False, min_value=1, label=_("Patient number"))
     since = forms.DateField(
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        label="From",
+        label=_("From"),
         validators=[validate_searchable_day],
     )
     until = forms.DateField(
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        label="To",
+        label=_("To"),
         validators=[validate_searchable_day],
     )
     refused = forms.BooleanField(required=False, label=_("Refused access only"))
 
     def clean(self) -> dict:
         """Adds `start` and `end`: the filter's days as moments in the clinic's time zone."""
-        data = super().clean()
+        data = cast(dict, super().clean())  # Form.clean returns cleaned_data
         since, until = data.get("since"), data.get("until")
         if since and until and until < since:
             self.add_error("until", _("The end date is before the start date."))

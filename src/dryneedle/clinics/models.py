@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dryneedle.clinics.roles import Capability, Role, role_can
 
@@ -39,13 +40,13 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     """A staff member who signs in with an email address. Patients have no accounts."""
 
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(max_length=150)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(
-        "platform operator",
+        _("platform operator"),
         default=False,
-        help_text="May use the operator console (/operator/) to set up clinics and staff.",
+        help_text=_("May use the operator console (/operator/) to set up clinics and staff."),
     )
     date_joined = models.DateTimeField(default=timezone.now)
 
@@ -59,12 +60,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_verified: Callable[[], bool]
 
     class Meta:
-        verbose_name = "user"
+        verbose_name = _("user")
         constraints = [
             models.UniqueConstraint(
                 Lower("email"),
                 name="user_email_unique_ignoring_case",
-                violation_error_message="A user with this email address already exists.",
+                violation_error_message=_("A user with this email address already exists."),
             ),
         ]
 
@@ -80,42 +81,45 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 def validate_timezone(value: str) -> None:
     if value not in available_timezones():
-        raise ValidationError(f"{value!r} is not a known time zone (e.g. America/Chicago).")
+        raise ValidationError(
+            gettext("%(value)s is not a known time zone (e.g. America/Chicago).")
+            % {"value": repr(value)}
+        )
 
 
 class Clinic(models.Model):
     """A practice: every patient, note and audit row belongs to exactly one clinic."""
 
     class MfaPolicy(models.TextChoices):
-        ALL_STAFF = "all", "Everyone on the staff"
-        ADMINS = "admins", "Clinic admins"
-        OPTIONAL = "optional", "No one (each person may choose to)"
+        ALL_STAFF = "all", _("Everyone on the staff")
+        ADMINS = "admins", _("Clinic admins")
+        OPTIONAL = "optional", _("No one (each person may choose to)")
 
     class PaperSize(models.TextChoices):
-        LETTER = "letter", gettext_lazy("US Letter (8.5 × 11 in)")
-        A4 = "a4", gettext_lazy("A4 (210 × 297 mm)")
+        LETTER = "letter", _("US Letter (8.5 × 11 in)")
+        A4 = "a4", _("A4 (210 × 297 mm)")
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     checkin_delay_hours = models.PositiveSmallIntegerField(
-        "check-in delay (hours)",
+        _("check-in delay (hours)"),
         default=24,
-        help_text="How long after a signed treatment the patient is asked how they are.",
+        help_text=_("How long after a signed treatment the patient is asked how they are."),
     )
     mfa_policy = models.CharField(
-        "two-factor sign-in required for",
+        _("two-factor sign-in required for"),
         max_length=10,
         choices=MfaPolicy.choices,
         default=MfaPolicy.ADMINS,
-        help_text="Who must confirm each sign-in with a code from an authenticator app.",
+        help_text=_("Who must confirm each sign-in with a code from an authenticator app."),
     )
     paper_size = models.CharField(
-        gettext_lazy("paper size"),
+        _("paper size"),
         max_length=10,
         choices=PaperSize.choices,
         default=PaperSize.LETTER,
-        help_text=gettext_lazy(
+        help_text=_(
             "The paper printed reports are laid out for: US Letter in the United States and "
             "Canada, A4 almost everywhere else."
         ),
@@ -146,12 +150,12 @@ class Membership(models.Model):
             models.UniqueConstraint(
                 fields=["user", "clinic"],
                 name="membership_one_role_per_clinic",
-                violation_error_message="This user already has a role in this clinic.",
+                violation_error_message=_("This user already has a role in this clinic."),
             ),
             models.CheckConstraint(
                 condition=models.Q(role__in=[r.value for r in Role]),
                 name="membership_role_known",
-                violation_error_message="Unknown role.",
+                violation_error_message=_("Unknown role."),
             ),
         ]
 
@@ -171,10 +175,10 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     # Bulk paths skip the model's save() and delete(), so they refuse here too (and the
     # database triggers of migration 0004 refuse raw SQL).
     def update(self, **kwargs: Any) -> Never:
-        raise ValidationError("Audit events cannot be changed.")
+        raise ValidationError(gettext("Audit events cannot be changed."))
 
     def delete(self) -> Never:
-        raise ValidationError("Audit events cannot be deleted.")
+        raise ValidationError(gettext("Audit events cannot be deleted."))
 
     delete.queryset_only = True  # type: ignore[attr-defined]  # Django reads this marker
 
@@ -186,22 +190,22 @@ class AuditEvent(models.Model):
     REFUSALS = ("refused", "token_refused", "login_failed")
 
     class Action(models.TextChoices):
-        VIEW = "view", "Viewed"
-        LIST = "list", "Listed"
-        SEARCH = "search", "Searched"
-        CREATE = "create", "Created"
-        UPDATE = "update", "Updated"
-        ARCHIVE = "archive", "Archived"
-        RESTORE = "restore", "Restored"
-        LOGIN = "login", "Signed in"
-        LOGIN_FAILED = "login_failed", "Failed sign-in"
-        LOGOUT = "logout", "Signed out"
-        TOKEN_USED = "token_used", "Patient link used"
-        TOKEN_REFUSED = "token_refused", "Patient link refused"
-        EXPORT = "export", "Exported"
-        DOWNLOAD = "download", "Downloaded"
-        IMPORT = "import", "Imported"
-        REFUSED = "refused", "Access refused"
+        VIEW = "view", _("Viewed")
+        LIST = "list", _("Listed")
+        SEARCH = "search", _("Searched")
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Updated")
+        ARCHIVE = "archive", _("Archived")
+        RESTORE = "restore", _("Restored")
+        LOGIN = "login", _("Signed in")
+        LOGIN_FAILED = "login_failed", _("Failed sign-in")
+        LOGOUT = "logout", _("Signed out")
+        TOKEN_USED = "token_used", _("Patient link used")
+        TOKEN_REFUSED = "token_refused", _("Patient link refused")
+        EXPORT = "export", _("Exported")
+        DOWNLOAD = "download", _("Downloaded")
+        IMPORT = "import", _("Imported")
+        REFUSED = "refused", _("Access refused")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(
@@ -237,8 +241,8 @@ class AuditEvent(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not kwargs.get("force_insert"):
-            raise ValidationError("Audit events cannot be changed.")
+            raise ValidationError(gettext("Audit events cannot be changed."))
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Never:
-        raise ValidationError("Audit events cannot be deleted.")
+        raise ValidationError(gettext("Audit events cannot be deleted."))

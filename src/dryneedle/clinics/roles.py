@@ -6,6 +6,12 @@ clinical content (to review and report) and the audit log, but only clinicians w
 """
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 class Role(StrEnum):
@@ -14,14 +20,14 @@ class Role(StrEnum):
     FRONT_DESK = "front_desk"
 
     @property
-    def label(self) -> str:
+    def label(self) -> "StrPromise":
         return ROLE_LABELS[self]
 
 
 ROLE_LABELS = {
-    Role.CLINICIAN: "Clinician",
-    Role.ADMIN: "Clinic admin",
-    Role.FRONT_DESK: "Front desk",
+    Role.CLINICIAN: _("Clinician"),
+    Role.ADMIN: _("Clinic admin"),
+    Role.FRONT_DESK: _("Front desk"),
 }
 
 

@@ -1,6 +1,7 @@
 """Choosing the clinic to act for, and the clinic's audit log."""
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -35,7 +36,7 @@ def choose(request: SignedInRequest) -> HttpResponse:
     return render(request, template, {"memberships": memberships, "next": next_url}, status=status)
 
 
-def _filtered_events(form: AuditFilterForm, clinic: Clinic):
+def _filtered_events(form: AuditFilterForm, clinic: Clinic) -> QuerySet[AuditEvent]:
     """The clinic's audit events, narrowed by the form's filters when it is valid."""
     events = AuditEvent.objects.for_clinic(clinic).select_related("user", "patient")
     if not form.is_valid():

@@ -11,7 +11,7 @@ this generator with no published source; everything else names its source.
   44 % male, 1 % other (assumption). Names from the demo clinic's lists; 70 % give an email,
   90 % a phone number (assumption).
 - Episodes per patient: 1 (75 %), 2 (20 %), 3 (5 %) (assumption); opened within the two
-  years before `today`. Diagnosis: the common ICD-10-CM codes of patients/data/diagnoses.yaml
+  years before `today`. Diagnosis: the common ICD-10-CM codes of atlas/data/diagnoses.yaml
   (clinical-facts.md §5), weighted towards low back and neck pain (assumption); the protocol is
   the atlas protocol of the code (atlas/data/protocols.yaml).
 - Sessions per episode: 1-8, mean about 4, 3-8 days apart. Source: clinical-facts.md §7 (trial
@@ -58,9 +58,9 @@ import yaml
 
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.clinics.models import Clinic, User
-from dryneedle.outcomes import scoring
+from dryneedle.outcomes import instruments, scoring
 
-DIAGNOSES_FILE = Path(__file__).parent.parent / "patients" / "data" / "diagnoses.yaml"
+DIAGNOSES_FILE = Path(__file__).parent.parent / "atlas" / "data" / "diagnoses.yaml"
 UTC = datetime.UTC
 
 # Relative weight per condition (assumption: low back and neck pain are the commonest).
@@ -187,7 +187,7 @@ def _conditions() -> tuple[list[_Condition], list[int]]:
     atlas = load_atlas()
     common = yaml.safe_load(DIAGNOSES_FILE.read_text(encoding="utf-8"))["common"]
     every_muscle = tuple(sorted(atlas.muscles))
-    known = scoring.instruments()
+    known = instruments.instruments()
     found, weights = [], []
     for entry in common:
         code, condition = entry["code"], entry["condition"]
@@ -204,7 +204,7 @@ def _conditions() -> tuple[list[_Condition], list[int]]:
     return found, weights
 
 
-def _answers_for(instrument: scoring.Instrument, level: int, variant: int) -> list:
+def _answers_for(instrument: instruments.Instrument, level: int, variant: int) -> list:
     """Answers for a badness level 0-20 (20 = worst) and one of 4 variants."""
     badness = level / 20
     count = instrument.items or 3  # PSFS: three activities
@@ -218,6 +218,10 @@ def _answers_for(instrument: scoring.Instrument, level: int, variant: int) -> li
     return answers
 
 
+def _cents(value: float) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
 class _Scores:
     """Scored answer patterns, computed once per (instrument, level, variant)."""
 
@@ -225,26 +229,31 @@ class _Scores:
         self._cache: dict[tuple, tuple] = {}
 
     def get(self, instrument_id: str, level: int, variant: int) -> tuple:
+        from dryneedle.outcomes.models import Response
+
         key = (instrument_id, level, variant)
         if key not in self._cache:
-            instrument = scoring.lookup(instrument_id)
+            instrument = instruments.lookup(instrument_id)
             if instrument_id == "NPRS":
                 answers = [level]
             else:
                 answers = _answers_for(instrument, level, variant)
-            result = scoring.score(instrument_id, answers)
-            if instrument.items == 0:
-                answers = [
-                    {"activity": a, "score": s}
-                    for a, s in zip(PSFS_ACTIVITIES, answers, strict=False)
-                ]
+            # The columns of the response the application would store (Response.from_score),
+            # written as raw rows for COPY: no episode is needed to read them.
+            response = Response.from_score(
+                None,
+                scoring.score(instrument_id, answers),
+                answers,
+                source=Response.Source.CLINIC,
+                activities=PSFS_ACTIVITIES if instrument.items == 0 else (),
+            )
             self._cache[key] = (
-                json.dumps(answers),
-                Decimal(str(result.score)).quantize(Decimal("0.01")),
-                Decimal(str(result.max)).quantize(Decimal("0.01")),
-                Decimal(str(result.percent)).quantize(Decimal("0.01")),
-                result.answered,
-                json.dumps(result.subscores),
+                json.dumps(response.answers),
+                _cents(response.score),
+                _cents(response.max_score),
+                _cents(response.percent),
+                response.answered,
+                json.dumps(response.subscores),
             )
         return self._cache[key]
 

@@ -31,7 +31,7 @@ FHIR_JSON = "application/fhir+json"
     "(NPRS, questionnaire scores), QuestionnaireResponses, AdverseEvents and Consents.",
 )
 @api_requires(Capability.CLINICAL_VIEW)
-def patient_everything(request: MemberRequest, patient_pk: int):
+def patient_everything(request: MemberRequest, patient_pk: int) -> JsonResponse:
     patient = get_patient_for(request, patient_pk)
     bundle = patient_bundle(patient)
     audit.record(

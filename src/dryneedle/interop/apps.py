@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InteropConfig(AppConfig):
     name = "dryneedle.interop"
-    verbose_name = "FHIR R4 and CSV exchange"
+    verbose_name = _("FHIR R4 and CSV exchange")

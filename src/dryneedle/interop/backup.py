@@ -32,6 +32,8 @@ VERSION = 1
 MOVED_MODELS = {
     "screening.bookingrequest": "public.bookingrequest",
     "screening.historicalbookingrequest": "public.historicalbookingrequest",
+    "atlas.paindrawing": "patients.paindrawing",
+    "atlas.historicalpaindrawing": "patients.historicalpaindrawing",
 }
 
 

@@ -1,4 +1,4 @@
-"""CSV import of patients and CSV export of a clinic's records.
+"""CSV import of patients (the export is in csv_export).
 
 An import commits every row or none. Every row is checked first; any problem (with the
 physical line it is on, the header being line 1) means nothing is written. Only when the
@@ -11,9 +11,8 @@ import io
 import re
 import unicodedata
 import zoneinfo
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from django.conf import settings
@@ -23,13 +22,12 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from dryneedle.clinics import audit
 from dryneedle.clinics.models import Clinic, User
 from dryneedle.clinics.tenancy import scope
-from dryneedle.csv_cells import safe_row, unescape_cell
-from dryneedle.outcomes.models import Response
-from dryneedle.patients.models import Episode, Patient
+from dryneedle.csv_cells import unescape_cell
+from dryneedle.patients.models import Patient
 from dryneedle.storable_text import is_unencodable, shown
-from dryneedle.treatments.models import AdverseEvent, Needling, Treatment
 
 # The documented column set, in the order export writes it. Import accepts any order.
 PATIENT_COLUMNS = (
@@ -269,12 +267,19 @@ def _check_row(line: int, cells: dict[str, str], today: datetime.date) -> tuple[
 
 
 def import_patients(
-    source: CsvSource, clinic: Clinic, *, dry_run: bool = False, created_by: User | None = None
+    source: CsvSource,
+    clinic: Clinic,
+    *,
+    dry_run: bool = False,
+    created_by: audit.Actor | User | None = None,
+    via: str = "",
 ) -> ImportResult:
     """Check every row of a patients CSV; create all of them in one transaction, or none.
 
     `source` is text, bytes, or a file (binary or text). Problems are reported with the
     physical line they start on (the header is line 1); with any problem nothing is created.
+    The import's audit row (by `created_by`, asked for `via` e.g. the command line) is
+    written in the same transaction as the patients.
     """
     text, problem = _read_text(source)
     if problem is not None:
@@ -288,7 +293,7 @@ def import_patients(
         return ImportResult(created=0, problems=problems, dry_run=dry_run)
     if dry_run:
         return ImportResult(created=len(rows), problems=[], dry_run=True)
-    return _create(rows, clinic, created_by)
+    return _create(rows, clinic, created_by, via)
 
 
 def _check_file(text: str, clinic: Clinic) -> tuple[list[_Row], list[RowProblem]]:
@@ -427,7 +432,11 @@ def _copy_patients(rows: list[_Row], clinic: Clinic, created_by: User | None) ->
                 copy.write_row((*value, now, "CSV import", "+", user_id))
 
 
-def _create(rows: list[_Row], clinic: Clinic, created_by: User | None) -> ImportResult:
+def _create(
+    rows: list[_Row], clinic: Clinic, by: audit.Actor | User | None, via: str = ""
+) -> ImportResult:
+    actor = audit.as_actor(by)
+    created_by = actor.user
     try:
         with transaction.atomic():
             if connection.vendor == "postgresql":
@@ -448,6 +457,9 @@ def _create(rows: list[_Row], clinic: Clinic, created_by: User | None) -> Import
                     default_user=created_by,
                     default_change_reason="CSV import",
                 )
+            how = f" ({via})" if via else ""
+            detail = f"CSV import: {len(rows)} patients{how}"
+            audit.write(actor, audit.Action.IMPORT, clinic=clinic, detail=detail)
     except IntegrityError:
         return ImportResult(
             created=0,
@@ -462,205 +474,3 @@ def _create(rows: list[_Row], clinic: Clinic, created_by: User | None) -> Import
             dry_run=False,
         )
     return ImportResult(created=len(rows), problems=[], dry_run=False)
-
-
-# ---------------------------------------------------------------- export
-
-
-def _plain(value: object) -> object:
-    """Dates and times as ISO 8601; anything else as it is, for `safe_row`."""
-    if isinstance(value, datetime.date):  # datetime too
-        return value.isoformat()
-    return value
-
-
-def _write(path: Path, header: Iterable[str], rows: Iterable[Iterable]) -> int:
-    count = 0
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow(safe_row([_plain(v) for v in row]))
-            count += 1
-    return count
-
-
-def export_csv(out_dir: Path, clinic: Clinic) -> dict[str, int]:
-    """Write the clinic's records as CSV files into `out_dir`; return rows written per file.
-
-    patients.csv re-imports with `import_patients` (its patient_id column is ignored).
-    Times are ISO 8601 in the clinic's time zone, with the offset.
-    """
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    zone = zoneinfo.ZoneInfo(clinic.timezone)
-
-    def local(value: datetime.datetime | None) -> datetime.datetime | None:
-        return timezone.localtime(value, zone) if value is not None else None
-
-    patients = scope(Patient, clinic).order_by("id")
-    episodes = scope(Episode, clinic).select_related("patient").order_by("id")
-    treatments = scope(Treatment, clinic).select_related("clinician").order_by("id")
-    needlings = scope(Needling, clinic).select_related("needle").order_by("id")
-    responses = scope(Response, clinic).order_by("id")
-    adverse = scope(AdverseEvent, clinic).order_by("id")
-
-    def each(queryset: models.QuerySet[M]) -> Iterator[M]:
-        return queryset.iterator(chunk_size=EXPORT_BATCH)
-
-    files = {
-        "patients.csv": (
-            ("patient_id", *PATIENT_COLUMNS),
-            ([p.pk, *(getattr(p, c) for c in PATIENT_COLUMNS)] for p in each(patients)),
-        ),
-        "episodes.csv": (
-            (
-                "episode_id",
-                "patient_id",
-                "patient_record_number",
-                "icd10_code",
-                "problem",
-                "protocol",
-                "opened_on",
-                "closed_on",
-            ),
-            (
-                [
-                    e.pk,
-                    e.patient_id,
-                    e.patient.record_number,
-                    e.icd10_code,
-                    e.problem,
-                    e.protocol,
-                    e.opened_on,
-                    e.closed_on,
-                ]
-                for e in each(episodes)
-            ),
-        ),
-        "treatments.csv": (
-            (
-                "treatment_id",
-                "episode_id",
-                "performed_at",
-                "clinician_email",
-                "status",
-                "signed_at",
-                "pre_nprs",
-                "post_nprs",
-                "discomfort",
-                "cpt_code",
-                "icd10_code",
-                "needles_opened",
-                "needles_removed",
-                "needles_discarded",
-            ),
-            (
-                [
-                    t.pk,
-                    t.episode_id,
-                    local(t.performed_at),
-                    t.clinician.email,
-                    t.status,
-                    local(t.signed_at),
-                    t.pre_nprs,
-                    t.post_nprs,
-                    t.discomfort,
-                    t.cpt_code,
-                    t.icd10_code,
-                    t.needles_opened,
-                    t.needles_removed,
-                    t.needles_discarded,
-                ]
-                for t in each(treatments)
-            ),
-        ),
-        "needlings.csv": (
-            (
-                "needling_id",
-                "treatment_id",
-                "muscle",
-                "trigger_point",
-                "side",
-                "needle_diameter_mm",
-                "needle_length_mm",
-                "needle_brand",
-                "technique",
-                "passes",
-                "minutes",
-                "twitch",
-                "twitch_count",
-                "depth_mm",
-            ),
-            (
-                [
-                    n.pk,
-                    n.treatment_id,
-                    n.muscle,
-                    n.trigger_point,
-                    n.side,
-                    n.needle.diameter_mm,
-                    n.needle.length_mm,
-                    n.needle.brand,
-                    n.technique,
-                    n.passes,
-                    n.minutes,
-                    n.twitch,
-                    n.twitch_count,
-                    n.depth_mm,
-                ]
-                for n in each(needlings)
-            ),
-        ),
-        "responses.csv": (
-            (
-                "response_id",
-                "episode_id",
-                "instrument",
-                "score",
-                "max_score",
-                "percent",
-                "collected_at",
-                "source",
-            ),
-            (
-                [
-                    r.pk,
-                    r.episode_id,
-                    r.instrument,
-                    r.score,
-                    r.max_score,
-                    r.percent,
-                    local(r.collected_at),
-                    r.source,
-                ]
-                for r in each(responses)
-            ),
-        ),
-        "adverse_events.csv": (
-            (
-                "adverse_event_id",
-                "treatment_id",
-                "kind",
-                "severity",
-                "onset",
-                "action",
-                "note",
-                "recorded_at",
-            ),
-            (
-                [
-                    a.pk,
-                    a.treatment_id,
-                    a.kind,
-                    a.severity,
-                    a.onset,
-                    a.action,
-                    a.note,
-                    local(a.created_at),
-                ]
-                for a in each(adverse)
-            ),
-        ),
-    }
-    return {name: _write(out_dir / name, header, rows) for name, (header, rows) in files.items()}

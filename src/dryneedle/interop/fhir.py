@@ -24,11 +24,11 @@ import html
 import uuid
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.clinics.models import User
-from dryneedle.outcomes import scoring
+from dryneedle.outcomes import instruments
 from dryneedle.outcomes.models import Response
 from dryneedle.patients.models import Episode, Patient
 from dryneedle.treatments.models import AdverseEvent, Treatment
@@ -292,8 +292,8 @@ def nprs_observations(treatment: Treatment, relative: bool = False) -> list[dict
 
 def _instrument(instrument_id: str):
     try:
-        return scoring.lookup(instrument_id)
-    except scoring.ScoringError:
+        return instruments.lookup(instrument_id)
+    except instruments.ScoringError:
         return None
 
 
@@ -414,6 +414,9 @@ def _score_quantity(value) -> dict:
     return {"value": _number(value), "unit": "score", "system": UCUM, "code": "{score}"}
 
 
+# The choice labels are marked for translation; an exchanged record keeps its English words
+# whatever language the exporting page is shown in.
+@translation.override("en")
 def adverse_event_resource(event, relative: bool = False) -> dict:
     """An adverse event of a signed session; the Procedure is the suspect entity."""
     treatment = event.treatment

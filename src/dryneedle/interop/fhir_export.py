@@ -13,9 +13,11 @@ from pathlib import Path
 
 from django.db.models import Prefetch, QuerySet
 
-from dryneedle.clinics.models import Clinic
+from dryneedle.clinics import audit
+from dryneedle.clinics.models import Clinic, User
 from dryneedle.clinics.tenancy import scope
 from dryneedle.interop import fhir
+from dryneedle.interop.export_audit import record_export
 from dryneedle.outcomes.models import Response
 from dryneedle.patients.models import Episode, Patient
 from dryneedle.screening.models import Consent
@@ -99,13 +101,19 @@ def _sources(
 
 
 def bulk_export(
-    out_dir: Path, clinic: Clinic | None = None, progress: Progress | None = None
+    out_dir: Path,
+    clinic: Clinic | None = None,
+    progress: Progress | None = None,
+    *,
+    by: audit.Actor | User | None = None,
+    via: str = "",
 ) -> dict[str, int]:
     """Write <Type>.ndjson for every resource type into `out_dir`; return the count per type.
 
     `clinic` limits the export to one clinic (None: every clinic). `progress(done, total)` is
     called after each source row (patient, episode, signed treatment, questionnaire, adverse
-    event, consent) with the rows done and the rows to do.
+    event, consent) with the rows done and the rows to do. Once the files are complete, each
+    clinic exported gets an audit row naming `by` and `via`.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -136,4 +144,5 @@ def bulk_export(
         handle.close()
     for resource_type, path in partial.items():
         path.replace(out_dir / f"{resource_type}.ndjson")
+    record_export(by, "FHIR NDJSON", out_dir, clinic, counts, via)
     return counts

@@ -3,9 +3,11 @@
 from django import forms
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires
@@ -18,29 +20,37 @@ PROBLEMS_SHOWN = 1000  # the page lists this many; the rest are counted
 
 class PatientImportForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text=f"UTF-8 text (Excel: “CSV UTF-8”), at most {csv_io.MAX_BYTES // (1024 * 1024)} "
-        "MB; the first line names the columns.",
+        label=_("CSV file"),
+        help_text=format_lazy(
+            _(
+                "UTF-8 text (Excel: “CSV UTF-8”), at most {megabytes} MB; the first line names "
+                "the columns."
+            ),
+            megabytes=csv_io.MAX_BYTES // (1024 * 1024),
+        ),
         widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
     )
     dry_run = forms.BooleanField(
-        label="Check only (dry run)",
+        label=_("Check only (dry run)"),
         required=False,
-        help_text="Check every row and report problems without importing anything.",
+        help_text=_("Check every row and report problems without importing anything."),
     )
 
     def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if upload.size > csv_io.MAX_BYTES:
             raise forms.ValidationError(
-                f"The file is {upload.size / (1024 * 1024):.1f} MB; the limit is "
-                f"{csv_io.MAX_BYTES // (1024 * 1024)} MB. Split it into smaller files."
+                gettext(
+                    "The file is %(size).1f MB; the limit is %(limit)d MB. Split it into "
+                    "smaller files."
+                )
+                % {"size": upload.size / (1024 * 1024), "limit": csv_io.MAX_BYTES // (1024 * 1024)}
             )
         return upload
 
 
 def _patients(n: int) -> str:
-    return f"{n} patient{'' if n == 1 else 's'}"
+    return ngettext("%(count)d patient", "%(count)d patients", n) % {"count": n}
 
 
 @requires(Capability.AUDIT_VIEW)
@@ -49,16 +59,16 @@ def import_patients(request: MemberRequest) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         dry_run = form.cleaned_data["dry_run"]
-        with transaction.atomic():
-            result = csv_io.import_patients(
-                form.cleaned_data["file"], request.clinic, dry_run=dry_run, created_by=request.user
-            )
-            if result.created and not dry_run:
-                audit.record(
-                    request, audit.Action.IMPORT, detail=f"CSV import: {result.created} patients"
-                )
+        result = csv_io.import_patients(
+            form.cleaned_data["file"],
+            request.clinic,
+            dry_run=dry_run,
+            created_by=audit.Actor.from_request(request),
+        )
         if result.ok and not dry_run:
-            messages.success(request, f"{_patients(result.created)} imported.")
+            messages.success(
+                request, gettext("%(patients)s imported.") % {"patients": _patients(result.created)}
+            )
             return redirect("interop:import_patients")
     columns = [(name, csv_io.PATIENT_COLUMN_HELP[name]) for name in csv_io.PATIENT_COLUMNS]
     problems = result.problems if result else []

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db import transaction
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -11,7 +11,7 @@ from dryneedle.api.security import api_requires
 from dryneedle.clinics import audit
 from dryneedle.clinics.http import MemberRequest
 from dryneedle.clinics.roles import Capability
-from dryneedle.outcomes import scoring
+from dryneedle.outcomes import responses, scoring
 from dryneedle.outcomes.models import Response
 from dryneedle.outcomes.progress import episode_progress
 from dryneedle.patients.access import get_episode_for
@@ -64,7 +64,7 @@ class ProgressOut(Schema):
 
 def _score(payload: AnswersIn) -> scoring.Score:
     if not payload.instrument:
-        raise HttpError(400, "Name the instrument, e.g. NDI.")
+        raise HttpError(400, _("Name the instrument, e.g. NDI."))
     try:
         return scoring.score(payload.instrument, payload.answers)
     except scoring.ScoringError as error:
@@ -77,7 +77,7 @@ def _score(payload: AnswersIn) -> scoring.Score:
     summary="Score answers (nothing is stored)",
 )
 @api_requires(Capability.CLINICAL_VIEW)
-def score(request: MemberRequest, payload: AnswersIn):
+def score(request: MemberRequest, payload: AnswersIn) -> dict[str, object]:
     return vars(_score(payload))
 
 
@@ -87,7 +87,7 @@ def score(request: MemberRequest, payload: AnswersIn):
     summary="An episode's questionnaire responses",
 )
 @api_requires(Capability.CLINICAL_VIEW)
-def list_responses(request: MemberRequest, episode_pk: int):
+def list_responses(request: MemberRequest, episode_pk: int) -> list[Response]:
     episode = get_episode_for(request, episode_pk)
     audit.record(
         request, audit.Action.VIEW, patient=episode.patient, obj=episode, detail="api responses"
@@ -101,23 +101,11 @@ def list_responses(request: MemberRequest, episode_pk: int):
     summary="Record a questionnaire entered in the clinic",
 )
 @api_requires(Capability.CLINICAL_EDIT)
-def create_response(request: MemberRequest, episode_pk: int, payload: AnswersIn):
+def create_response(request: MemberRequest, episode_pk: int, payload: AnswersIn) -> Status:
     episode = get_episode_for(request, episode_pk)
     result = _score(payload)
-    with transaction.atomic():
-        response = Response.objects.create(
-            episode=episode,
-            instrument=result.instrument,
-            answers=payload.answers,
-            score=result.score,
-            max_score=result.max,
-            percent=result.percent,
-            answered=result.answered,
-            subscores=result.subscores,
-            source=Response.Source.CLINIC,
-            entered_by=request.user,
-        )
-        audit.record(request, audit.Action.CREATE, patient=episode.patient, obj=response)
+    actor = audit.Actor.from_request(request)
+    response = responses.record_in_clinic(episode, result, payload.answers, actor)
     return Status(201, response)
 
 
@@ -127,7 +115,7 @@ def create_response(request: MemberRequest, episode_pk: int, payload: AnswersIn)
     summary="Baseline to latest per measure, MCID verdicts, flags",
 )
 @api_requires(Capability.CLINICAL_VIEW)
-def progress(request: MemberRequest, episode_pk: int):
+def progress(request: MemberRequest, episode_pk: int) -> dict[str, object]:
     episode = get_episode_for(request, episode_pk)
     audit.record(
         request, audit.Action.VIEW, patient=episode.patient, obj=episode, detail="api progress"

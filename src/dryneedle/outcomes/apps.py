@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
-from dryneedle.outcomes.scoring import instruments
+from dryneedle.outcomes.instruments import instruments
 
 
 class OutcomesConfig(AppConfig):
     name = "dryneedle.outcomes"
-    verbose_name = "Outcome measures and check-ins"
+    verbose_name = _("Outcome measures and check-ins")
 
     def ready(self) -> None:
         # Receivers import the models, which are not ready when this module is imported.

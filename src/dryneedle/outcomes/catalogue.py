@@ -1,23 +1,21 @@
-"""What the forms need to know about an instrument's items, from the scoring catalogue."""
+"""What the forms need to know about an instrument's items, from instruments.py."""
 
-from dryneedle.outcomes import scoring
+from django.utils.translation import gettext as _
+
+from dryneedle.outcomes import instruments
 
 
 def item_range(instrument_id: str, number: int) -> tuple[int, int]:
-    instrument = scoring.lookup(instrument_id)
-    for item, low, high in instrument.item_overrides:
-        if item == number:
-            return low, high
-    return instrument.item_min, instrument.item_max
+    return instruments.lookup(instrument_id).item_range(number)
 
 
 def item_label(instrument_id: str, number: int) -> str:
-    instrument = scoring.lookup(instrument_id)
+    instrument = instruments.lookup(instrument_id)
     for subscale in instrument.subscales:
         if subscale.first <= number <= subscale.last:
-            return f"Item {number} ({subscale.id})"
-    return f"Item {number}"
+            return _("Item %(number)d (%(subscale)s)") % {"number": number, "subscale": subscale.id}
+    return _("Item %(number)d") % {"number": number}
 
 
 def allows_not_applicable(instrument_id: str) -> bool:
-    return scoring.lookup(instrument_id).not_applicable
+    return instruments.lookup(instrument_id).not_applicable

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dryneedle.clinics import audit
 from dryneedle.outcomes.mail import MailNotSent, send_to_patient
@@ -48,7 +49,7 @@ def _send(checkin_id: int) -> CheckIn:
             return checkin
         patient = checkin.treatment.episode.patient
         if not patient.email:
-            checkin.delivery_problem = "No email address on the patient's record."
+            checkin.delivery_problem = _("No email address on the patient's record.")
             checkin.save(update_fields=["delivery_problem"])
             return checkin
         link = _new_link(checkin)
@@ -65,12 +66,11 @@ def _send(checkin_id: int) -> CheckIn:
         )
         # Inside the transaction: if the mail server fails, the check-in stays unsent.
         send_to_patient(patient, f"{clinic.name}: how are you after your treatment?", body)
-        audit.record(
-            None,
+        audit.write(
+            audit.Actor.system(clinic),
             audit.Action.UPDATE,
             patient=patient,
             obj=checkin,
-            clinic=clinic,
             detail=f"check-in emailed to {patient.email}",
         )
     return checkin
@@ -100,18 +100,17 @@ def record_failure(checkin_id: int, problem: str) -> CheckIn | None:
         checkin.send_failed_at = timezone.now()
         checkin.save(update_fields=["delivery_problem", "send_failed_at"])
         patient = checkin.treatment.episode.patient
-        audit.record(
-            None,
+        audit.write(
+            audit.Actor.system(patient.clinic),
             audit.Action.UPDATE,
             patient=patient,
             obj=checkin,
-            clinic=patient.clinic,
             detail=f"check-in not sent: {problem}",
         )
     return checkin
 
 
-def hand_over(checkin: CheckIn) -> str:
+def hand_over(checkin: CheckIn, by: audit.Actor | audit.User) -> str:
     """A new link for the clinician to give the patient in person (QR code) or by phone,
     when the email failed or went astray. The check-in leaves the home page's problems."""
     with transaction.atomic():
@@ -120,6 +119,13 @@ def hand_over(checkin: CheckIn) -> str:
         url = _new_link(locked)
         locked.delivery_problem = ""
         locked.save(update_fields=["token_hash", "sent_at", "expires_at", "delivery_problem"])
+        audit.write(
+            audit.as_actor(by),
+            audit.Action.UPDATE,
+            patient=checkin.treatment.episode.patient,
+            obj=checkin,
+            detail="check-in link shown",
+        )
     checkin.sent_at, checkin.expires_at = locked.sent_at, locked.expires_at
     return url
 
@@ -136,15 +142,20 @@ def flag_reasons(checkin: CheckIn) -> list[str]:
     reasons = []
     labels = dict(CheckIn.EFFECTS)
     if checkin.effects:
-        reasons.append("Reported: " + ", ".join(labels.get(e, e) for e in checkin.effects) + ".")
+        reported = ", ".join(str(labels.get(e, e)) for e in checkin.effects)
+        reasons.append(_("Reported: %(effects)s.") % {"effects": reported})
     pre = checkin.treatment.pre_nprs
     if checkin.nprs is not None and pre is not None and checkin.nprs - pre >= PAIN_RISE_FLAG:
-        reasons.append(f"Pain rose from {pre} before the session to {checkin.nprs}.")
+        reasons.append(
+            _("Pain rose from %(before)s before the session to %(now)s.")
+            % {"before": pre, "now": checkin.nprs}
+        )
     return reasons
 
 
 def record_answer(
     checkin: CheckIn,
+    actor: audit.Actor,
     *,
     nprs: int,
     soreness: str,
@@ -152,11 +163,38 @@ def record_answer(
     other_effect: str,
     overall: str,
 ) -> CheckIn:
+    """Store the patient's answer from the link (`actor`: the patient's request, no user)."""
     checkin.nprs, checkin.soreness = nprs, soreness
     checkin.effects, checkin.other_effect, checkin.overall = effects, other_effect, overall
     checkin.completed_at = timezone.now()
     checkin.flag_reasons = flag_reasons(checkin)
-    checkin.save()
+    patient = checkin.treatment.episode.patient
+    with transaction.atomic():
+        checkin.save()
+        audit.write(
+            actor,
+            audit.Action.TOKEN_USED,
+            patient=patient,
+            obj=checkin,
+            clinic=patient.clinic,
+            detail="check-in answered",
+        )
+    return checkin
+
+
+def mark_reviewed(checkin: CheckIn, by: audit.Actor | audit.User) -> CheckIn:
+    """The clinician has read a flagged (or any) answered check-in."""
+    actor = audit.as_actor(by)
+    checkin.reviewed_at, checkin.reviewed_by = timezone.now(), actor.user
+    with transaction.atomic():
+        checkin.save(update_fields=["reviewed_at", "reviewed_by"])
+        audit.write(
+            actor,
+            audit.Action.UPDATE,
+            patient=checkin.treatment.episode.patient,
+            obj=checkin,
+            detail="check-in reviewed",
+        )
     return checkin
 
 

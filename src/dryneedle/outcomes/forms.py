@@ -3,8 +3,10 @@
 from typing import Any, cast
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from dryneedle.outcomes import catalogue, scoring
+from dryneedle.outcomes import catalogue, instruments, scoring
 from dryneedle.outcomes.models import CheckIn
 
 ZERO_TO_TEN = [(str(n), str(n)) for n in range(11)]
@@ -14,16 +16,17 @@ PSFS_ROWS = 5
 class QuestionnaireForm(forms.Form):
     """Item scores in order; a blank item is a missing answer (the scoring rules decide)."""
 
-    def __init__(self, *args: Any, instrument: scoring.Instrument, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, instrument: instruments.Instrument, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instrument = instrument
         if instrument.id == "PSFS":
             for row in range(1, PSFS_ROWS + 1):
                 self.fields[f"activity_{row}"] = forms.CharField(
-                    label=f"Activity {row}", max_length=120, required=row <= 3
+                    label=_("Activity %(row)d") % {"row": row}, max_length=120, required=row <= 3
                 )
                 self.fields[f"item_{row}"] = forms.TypedChoiceField(
-                    label=f"Activity {row}: how able are you now? (0 unable, 10 as before)",
+                    label=_("Activity %(row)d: how able are you now? (0 unable, 10 as before)")
+                    % {"row": row},
                     choices=[("", "—"), *ZERO_TO_TEN],
                     coerce=int,
                     empty_value=None,
@@ -34,7 +37,7 @@ class QuestionnaireForm(forms.Form):
             low, high = catalogue.item_range(instrument.id, number)
             choices = [("", "—")] + [(str(v), str(v)) for v in range(low, high + 1)]
             if catalogue.allows_not_applicable(instrument.id):
-                choices.append(("NA", "N/A"))
+                choices.append(("NA", _("N/A")))
             # Required unless the scoring rules allow an item without a score (blank or N/A).
             self.fields[f"item_{number}"] = forms.ChoiceField(
                 label=catalogue.item_label(instrument.id, number),
@@ -81,19 +84,19 @@ class QuestionnaireForm(forms.Form):
 
 class CheckInForm(forms.ModelForm):
     nprs = forms.TypedChoiceField(
-        label="How much pain do you have now? (0 no pain, 10 worst imaginable)",
+        label=gettext_lazy("How much pain do you have now? (0 no pain, 10 worst imaginable)"),
         choices=ZERO_TO_TEN,
         coerce=int,
         widget=forms.RadioSelect,
     )
     soreness = forms.TypedChoiceField(
-        label="How sore are the areas that were needled? (0 not sore, 10 very sore)",
+        label=gettext_lazy("How sore are the areas that were needled? (0 not sore, 10 very sore)"),
         choices=ZERO_TO_TEN,
         coerce=int,
         widget=forms.RadioSelect,
     )
     effects = forms.MultipleChoiceField(
-        label="Since the session, have you had any of these?",
+        label=gettext_lazy("Since the session, have you had any of these?"),
         choices=CheckIn.EFFECTS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -103,8 +106,8 @@ class CheckInForm(forms.ModelForm):
         model = CheckIn
         fields = ["nprs", "soreness", "effects", "other_effect", "overall"]
         labels = {
-            "other_effect": "Anything else you want to tell us",
-            "overall": "Overall, you feel…",
+            "other_effect": gettext_lazy("Anything else you want to tell us"),
+            "overall": gettext_lazy("Overall, you feel…"),
         }
         widgets = {"overall": forms.RadioSelect}
 

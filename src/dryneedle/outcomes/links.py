@@ -4,12 +4,15 @@ import datetime
 from typing import TypeVar
 
 from django.conf import settings
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from dryneedle.clinics import audit
 from dryneedle.clinics.models import User
-from dryneedle.outcomes.mail import send_to_patient
+from dryneedle.outcomes.mail import MailNotSent, send_to_patient
 from dryneedle.outcomes.models import CheckIn, HomeLink
 from dryneedle.outcomes.tokens import new_token, token_hash
 from dryneedle.patients.models import Episode, Patient
@@ -17,21 +20,32 @@ from dryneedle.patients.models import Episode, Patient
 L = TypeVar("L", HomeLink, CheckIn)
 
 
-def create(episode: Episode, instrument: str, by: User) -> tuple[HomeLink, str]:
+def create(episode: Episode, instrument: str, by: audit.Actor | User) -> tuple[HomeLink, str]:
     """A new link and its URL (the token exists only in the URL given to the patient)."""
+    actor = audit.as_actor(by)
     token, digest = new_token()
-    link = HomeLink.objects.create(
-        episode=episode,
-        instrument=instrument,
-        token_hash=digest,
-        expires_at=timezone.now() + datetime.timedelta(days=settings.HOME_LINK_DAYS),
-        created_by=by,
-    )
+    with transaction.atomic():
+        link = HomeLink.objects.create(
+            episode=episode,
+            instrument=instrument,
+            token_hash=digest,
+            expires_at=timezone.now() + datetime.timedelta(days=settings.HOME_LINK_DAYS),
+            created_by=actor.user,
+        )
+        audit.write(
+            actor,
+            audit.Action.CREATE,
+            patient=episode.patient,
+            obj=link,
+            detail=f"home link {instrument}",
+        )
     return link, settings.PUBLIC_BASE_URL + reverse("questionnaire", args=[token])
 
 
-def email(link: HomeLink, url: str, instrument_name: str) -> str:
-    """Mail the link to the patient; raises MailNotSent (the link itself still works)."""
+def email(link: HomeLink, url: str, instrument_name: str, by: audit.Actor | audit.User) -> str:
+    """Mail the link to the patient; raises MailNotSent (the link itself still works).
+    Either way the audit log says what happened."""
+    actor = audit.as_actor(by)
     patient = link.episode.patient
     body = render_to_string(
         "outcomes/link_email.txt",
@@ -43,9 +57,17 @@ def email(link: HomeLink, url: str, instrument_name: str) -> str:
             "days": settings.HOME_LINK_DAYS,
         },
     )
-    send_to_patient(patient, f"{patient.clinic.name}: a short questionnaire", body)
-    link.emailed_to = patient.email
-    link.save(update_fields=["emailed_to"])
+    try:
+        send_to_patient(patient, f"{patient.clinic.name}: a short questionnaire", body)
+    except MailNotSent as error:
+        detail = f"link not emailed: {error}"
+        audit.write(actor, audit.Action.UPDATE, patient=patient, obj=link, detail=detail)
+        raise
+    with transaction.atomic():
+        link.emailed_to = patient.email
+        link.save(update_fields=["emailed_to"])
+        detail = f"link emailed to {patient.email}"
+        audit.write(actor, audit.Action.UPDATE, patient=patient, obj=link, detail=detail)
     return patient.email
 
 
@@ -87,14 +109,14 @@ def open_home_link(token: str) -> HomeLink:
         raise _wrong_kind(
             CheckIn,
             token,
-            "This link is not valid. Please check it, or ask the clinic for a new one.",
+            _("This link is not valid. Please check it, or ask the clinic for a new one."),
             "a check-in link opened as a questionnaire link",
         )
     patient = link.episode.patient
     if link.used_at is not None:
-        raise LinkRefused("This questionnaire has already been answered. Thank you!", patient)
+        raise LinkRefused(_("This questionnaire has already been answered. Thank you!"), patient)
     if timezone.now() >= link.expires_at:
-        raise LinkRefused("This link has expired. Please ask the clinic for a new one.", patient)
+        raise LinkRefused(_("This link has expired. Please ask the clinic for a new one."), patient)
     return link
 
 
@@ -104,14 +126,14 @@ def open_checkin(token: str) -> CheckIn:
         raise _wrong_kind(
             HomeLink,
             token,
-            "This link is not valid. Please check it, or contact the clinic.",
+            _("This link is not valid. Please check it, or contact the clinic."),
             "a questionnaire link opened as a check-in link",
         )
     patient = checkin.treatment.episode.patient
     if checkin.completed_at is not None:
-        raise LinkRefused("You have already answered. Thank you!", patient)
+        raise LinkRefused(_("You have already answered. Thank you!"), patient)
     if checkin.expires_at is None or timezone.now() >= checkin.expires_at:
         raise LinkRefused(
-            "This link has expired. If you have a concern, please contact the clinic.", patient
+            _("This link has expired. If you have a concern, please contact the clinic."), patient
         )
     return checkin

@@ -21,7 +21,7 @@ def send_to_patient(patient: Patient, subject: str, body: str) -> None:
     """Send `body` to the patient's address, or raise MailNotSent saying why not."""
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [patient.email])
     # Read only by the demo outbox (outcomes/outbox.py), to file the mail under its clinic.
-    message.outbox_owner = (patient.clinic_id, patient.pk)
+    message.outbox_owner = (patient.clinic_id, patient.pk)  # type: ignore[attr-defined]
     try:
         message.send()
     except smtplib.SMTPRecipientsRefused:

@@ -5,13 +5,20 @@ be used to answer in a patient's name.
 """
 
 import datetime
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dryneedle.patients.models import Episode
 from dryneedle.treatments.models import Treatment
+
+if TYPE_CHECKING:
+    from dryneedle.clinics.models import User
+    from dryneedle.outcomes.scoring import Score
 
 
 class Response(models.Model):
@@ -20,8 +27,8 @@ class Response(models.Model):
     clinic_path = "episode__patient__clinic"
 
     class Source(models.TextChoices):
-        CLINIC = "clinic", "Entered in the clinic"
-        HOME = "home", "Answered at home"
+        CLINIC = "clinic", _("Entered in the clinic")
+        HOME = "home", _("Answered at home")
 
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="responses")
     instrument = models.CharField(max_length=20)
@@ -29,7 +36,7 @@ class Response(models.Model):
     score = models.DecimalField(max_digits=6, decimal_places=2)
     max_score = models.DecimalField(max_digits=6, decimal_places=2)
     percent = models.DecimalField(max_digits=5, decimal_places=2)
-    answered = models.PositiveSmallIntegerField(help_text="Items (PSFS: activities) answered.")
+    answered = models.PositiveSmallIntegerField(help_text=_("Items (PSFS: activities) answered."))
     subscores = models.JSONField(default=dict, blank=True)
     collected_at = models.DateTimeField(default=timezone.now)
     source = models.CharField(max_length=10, choices=Source.choices)
@@ -47,6 +54,40 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument} {self.score} on {self.collected_at:%Y-%m-%d}"
+
+    @classmethod
+    def from_score(
+        cls,
+        episode: Episode,
+        result: "Score",
+        answers: list,
+        *,
+        source: str,
+        entered_by: "User | None" = None,
+        activities: Sequence[str] = (),
+        collected_at: datetime.datetime | None = None,
+    ) -> "Response":
+        """An unsaved response holding `result`, the Score of `answers`: the one place that
+        maps a Score onto a Response. PSFS answers are stored paired with their
+        `activities`. outcomes.responses saves it (with its audit row); the synthetic data
+        generator reads its columns."""
+        if activities:
+            answers = [
+                {"activity": a, "score": s} for a, s in zip(activities, answers, strict=False)
+            ]
+        return cls(
+            episode=episode,
+            instrument=result.instrument,
+            answers=answers,
+            score=result.score,
+            max_score=result.max,
+            percent=result.percent,
+            answered=result.answered,
+            subscores=result.subscores,
+            source=source,
+            entered_by=entered_by,
+            collected_at=collected_at or timezone.now(),
+        )
 
 
 class HomeLink(models.Model):
@@ -81,19 +122,19 @@ class CheckIn(models.Model):
     clinic_path = "treatment__episode__patient__clinic"
 
     class Overall(models.TextChoices):
-        BETTER = "better", "Better"
-        SAME = "same", "About the same"
-        WORSE = "worse", "Worse"
+        BETTER = "better", _("Better")
+        SAME = "same", _("About the same")
+        WORSE = "worse", _("Worse")
 
     EFFECTS = [
-        ("bruising", "Bruising"),
-        ("bleeding", "Bleeding"),
-        ("headache", "Headache"),
-        ("tiredness", "Unusual tiredness"),
-        ("nausea", "Feeling sick"),
-        ("faint", "Feeling faint or fainting"),
-        ("breathless", "Shortness of breath or chest pain"),
-        ("other", "Something else"),
+        ("bruising", _("Bruising")),
+        ("bleeding", _("Bleeding")),
+        ("headache", _("Headache")),
+        ("tiredness", _("Unusual tiredness")),
+        ("nausea", _("Feeling sick")),
+        ("faint", _("Feeling faint or fainting")),
+        ("breathless", _("Shortness of breath or chest pain")),
+        ("other", _("Something else")),
     ]
 
     treatment = models.OneToOneField(Treatment, on_delete=models.PROTECT, related_name="checkin")
@@ -124,12 +165,12 @@ class CheckIn(models.Model):
             models.CheckConstraint(
                 condition=models.Q(nprs__isnull=True) | models.Q(nprs__lte=10),
                 name="checkin_nprs_0_to_10",
-                violation_error_message="Pain runs from 0 to 10.",
+                violation_error_message=_("Pain runs from 0 to 10."),
             ),
             models.CheckConstraint(
                 condition=models.Q(soreness__isnull=True) | models.Q(soreness__lte=10),
                 name="checkin_soreness_0_to_10",
-                violation_error_message="Soreness runs from 0 to 10.",
+                violation_error_message=_("Soreness runs from 0 to 10."),
             ),
         ]
 

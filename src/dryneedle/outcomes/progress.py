@@ -1,11 +1,14 @@
 """An episode's progress: each measure from baseline to latest, with MCID verdicts, and the
 responder and "improved" flags that the clinic's analytics count."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from dryneedle.outcomes import scoring
+from dryneedle.outcomes import instruments, responders, scoring
 from dryneedle.outcomes.checkins import NPRS_MCID, improved_within_24_hours
+from dryneedle.outcomes.models import Response
 from dryneedle.patients.models import Episode
+from dryneedle.treatments.models import Treatment
 
 
 @dataclass(frozen=True)
@@ -27,25 +30,21 @@ class Progress:
     improved_within_24_hours: bool | None
 
 
-def _score_value(response) -> float:
-    """The response on the scale its instrument's MCID applies to (scoring.change_value)."""
-    instrument = scoring.lookup(response.instrument)
-    result = scoring.Score(
-        instrument=instrument.id,
-        score=float(response.score),
-        max=float(response.max_score),
-        percent=float(response.percent),
-        answered=response.answered,
-        mcid=instrument.mcid,
-        higher_is_better=instrument.higher_is_better,
+def _score_value(response: Response) -> float:
+    """The response on the scale its instrument's MCID applies to."""
+    return responders.value_on_mcid_scale(
+        response.instrument, response.score, response.percent, response.answered
     )
-    return scoring.change_value(result)
 
 
-def episode_progress(episode: Episode, responses=None, signed_treatments=None) -> Progress:
+def episode_progress(
+    episode: Episode,
+    responses: Iterable[Response] | None = None,
+    signed_treatments: Iterable[Treatment] | None = None,
+) -> Progress:
     """Pass `responses` (in collection order) and `signed_treatments` (by time, with their
     check-ins) when the caller has loaded them already: they are not queried again."""
-    known = scoring.instruments()
+    known = instruments.instruments()
     by_instrument: dict[str, list] = {}
     if responses is None:
         responses = episode.responses.all().order_by("collected_at", "id")
@@ -66,14 +65,13 @@ def episode_progress(episode: Episode, responses=None, signed_treatments=None) -
             )
         )
     protocol = episode.protocol_entry
-    candidates = [m for m in (protocol.measures if protocol else ()) if m in by_instrument]
-    with_two = [s.instrument for s in series if s.count >= 2]
-    primary = next((m for m in candidates if m in with_two), None) or (
-        with_two[0] if with_two else None
+    primary = responders.primary_measure(
+        {s.instrument: s.count for s in series}, protocol.measures if protocol else ()
     )
     responder = None
     if primary:
-        responder = next(s.change["mcid_met"] for s in series if s.instrument == primary)
+        chosen = next(s for s in series if s.instrument == primary)
+        responder = responders.responded(primary, chosen.baseline, chosen.latest)
     if signed_treatments is None:
         signed_treatments = (
             episode.treatments.filter(status="signed")

@@ -10,5 +10,5 @@ from dryneedle.treatments.signals import treatment_signed
 
 
 @receiver(treatment_signed)
-def schedule_checkin(sender, treatment: Treatment, **kwargs: Any) -> None:
+def schedule_checkin(sender: object, treatment: Treatment, **kwargs: Any) -> None:
     schedule(treatment)

@@ -1,60 +1,38 @@
 """Outcome pages: enter a questionnaire, send a home link, answer from home, check-ins."""
 
 import logging
+from typing import cast
 
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import ResolverMatch
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import public, requires
 from dryneedle.clinics.http import MemberRequest
-from dryneedle.clinics.models import User
 from dryneedle.clinics.roles import Capability
 from dryneedle.clinics.tenancy import get_scoped_or_404, scope
-from dryneedle.outcomes import checkins, links, scoring
+from dryneedle.outcomes import checkins, instruments, links, responses
 from dryneedle.outcomes import outbox as outbox_files
 from dryneedle.outcomes.forms import CheckInForm, QuestionnaireForm
 from dryneedle.outcomes.mail import MailNotSent
-from dryneedle.outcomes.models import CheckIn, Response
+from dryneedle.outcomes.models import CheckIn, HomeLink
 from dryneedle.patients.access import get_episode_for
-from dryneedle.patients.models import Episode, Patient
+from dryneedle.patients.models import Patient
 
 logger = logging.getLogger("dryneedle.audit")
 
 
-def _instrument(instrument_id: str) -> scoring.Instrument:
+def _instrument(instrument_id: str) -> instruments.Instrument:
     try:
-        return scoring.lookup(instrument_id)
-    except scoring.ScoringError:
+        return instruments.lookup(instrument_id)
+    except instruments.ScoringError:
         raise Http404("No such questionnaire.") from None
-
-
-def _save_response(form, episode: Episode, source, by: User | None = None) -> Response:
-    result = form.result
-    answers = form.answers()
-    if form.activities():
-        answers = [
-            {"activity": a, "score": s} for a, s in zip(form.activities(), answers, strict=True)
-        ]
-    return Response.objects.create(
-        episode=episode,
-        instrument=form.instrument.id,
-        answers=answers,
-        score=result.score,
-        max_score=result.max,
-        percent=result.percent,
-        answered=result.answered,
-        subscores=result.subscores,
-        source=source,
-        entered_by=by,
-    )
 
 
 @requires(Capability.CLINICAL_EDIT)
@@ -63,10 +41,18 @@ def response_new(request: MemberRequest, episode_pk: int, instrument_id: str) ->
     instrument = _instrument(instrument_id)
     form = QuestionnaireForm(request.POST or None, instrument=instrument)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            response = _save_response(form, episode, Response.Source.CLINIC, request.user)
-            audit.record(request, audit.Action.CREATE, patient=episode.patient, obj=response)
-        messages.success(request, f"{instrument.name}: {response.score:g} saved.")
+        response = responses.record_in_clinic(
+            episode,
+            form.result,
+            form.answers(),
+            audit.Actor.from_request(request),
+            activities=form.activities(),
+        )
+        messages.success(
+            request,
+            _("%(instrument)s: %(score)s saved.")
+            % {"instrument": instrument.name, "score": f"{response.score:g}"},
+        )
         return redirect("patients:episode", episode_pk=episode.pk)
     audit.record(
         request,
@@ -93,15 +79,7 @@ def response_new(request: MemberRequest, episode_pk: int, instrument_id: str) ->
 def link_new(request: MemberRequest, episode_pk: int, instrument_id: str) -> HttpResponse:
     episode = get_episode_for(request, episode_pk)
     instrument = _instrument(instrument_id)
-    with transaction.atomic():
-        link, url = links.create(episode, instrument.id, request.user)
-        audit.record(
-            request,
-            audit.Action.CREATE,
-            patient=episode.patient,
-            obj=link,
-            detail=f"home link {instrument.id}",
-        )
+    link, url = links.create(episode, instrument.id, audit.Actor.from_request(request))
     emailed = None
     if request.POST.get("send") == "email":
         emailed = _email_link(request, link, url, instrument)
@@ -125,31 +103,22 @@ def _qr(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=4, dark="#1c2b33")
 
 
-def _email_link(request: HttpRequest, link, url: str, instrument) -> str | None:
+def _email_link(
+    request: HttpRequest, link: HomeLink, url: str, instrument: instruments.Instrument
+) -> str | None:
     """The address the link went to, or None with a message saying why it did not."""
     patient = link.episode.patient
     if not patient.email:
         messages.error(request, _("No email address on the record: show the QR code instead."))
         return None
     try:
-        emailed = links.email(link, url, instrument.name)
+        return links.email(link, url, instrument.name, audit.Actor.from_request(request))
     except MailNotSent as error:
         messages.error(request, str(error))
-        audit.record(
-            request,
-            audit.Action.UPDATE,
-            patient=patient,
-            obj=link,
-            detail=f"link not emailed: {error}",
-        )
         return None
-    audit.record(
-        request, audit.Action.UPDATE, patient=patient, obj=link, detail=f"link emailed to {emailed}"
-    )
-    return emailed
 
 
-def _refused(request: HttpRequest, error: links.LinkRefused):
+def _refused(request: HttpRequest, error: links.LinkRefused) -> HttpResponse:
     """A clear page; the refusal is audited under the link's patient and clinic when known.
 
     A token that matches no link names no clinic: its row has no clinic (and no user), so
@@ -159,7 +128,7 @@ def _refused(request: HttpRequest, error: links.LinkRefused):
         logger.warning(
             "Patient link refused: no such link (%s %s from %s)",
             request.method,
-            request.path.split("/")[1],
+            cast(ResolverMatch, request.resolver_match).url_name,  # questionnaire or checkin
             audit.client_ip(request),
         )
     audit.record(
@@ -183,27 +152,16 @@ def questionnaire(request: HttpRequest, token: str) -> HttpResponse:
     instrument = _instrument(link.instrument)
     form = QuestionnaireForm(request.POST or None, instrument=instrument)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            link = type(link).objects.select_for_update().get(pk=link.pk)
-            if link.used_at is not None:
-                return _refused(
-                    request,
-                    links.LinkRefused(
-                        "This questionnaire has already been answered. Thank you!",
-                        episode.patient,
-                    ),
-                )
-            response = _save_response(form, episode, Response.Source.HOME)
-            link.used_at = timezone.now()
-            link.save(update_fields=["used_at"])
-            audit.record(
-                request,
-                audit.Action.TOKEN_USED,
-                patient=episode.patient,
-                obj=response,
-                clinic=episode.patient.clinic,
-                detail=f"home {instrument.id}",
+        try:
+            responses.record_from_home(
+                link,
+                form.result,
+                form.answers(),
+                audit.Actor.from_request(request),
+                activities=form.activities(),
             )
+        except links.LinkRefused as error:  # answered meanwhile, from another tab
+            return _refused(request, error)
         return render(request, "outcomes/thanks.html", {"clinic": episode.patient.clinic})
     audit.record(
         request,
@@ -230,24 +188,16 @@ def checkin(request: HttpRequest, token: str) -> HttpResponse:
     clinic = treatment.episode.patient.clinic
     form = CheckInForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            data = form.cleaned_data
-            entry = checkins.record_answer(
-                entry,
-                nprs=data["nprs"],
-                soreness=data["soreness"],
-                effects=data["effects"],
-                other_effect=data["other_effect"],
-                overall=data["overall"],
-            )
-            audit.record(
-                request,
-                audit.Action.TOKEN_USED,
-                patient=treatment.episode.patient,
-                obj=entry,
-                clinic=clinic,
-                detail="check-in answered",
-            )
+        data = form.cleaned_data
+        entry = checkins.record_answer(
+            entry,
+            audit.Actor.from_request(request),
+            nprs=data["nprs"],
+            soreness=data["soreness"],
+            effects=data["effects"],
+            other_effect=data["other_effect"],
+            overall=data["overall"],
+        )
         return render(request, "outcomes/thanks.html", {"clinic": clinic, "checkin": entry})
     audit.record(
         request,
@@ -266,16 +216,8 @@ def checkin_reviewed(request: MemberRequest, checkin_pk: int) -> HttpResponse:
     entry = get_scoped_or_404(
         CheckIn.objects.select_related("treatment__episode__patient"), request.clinic, pk=checkin_pk
     )
-    entry.reviewed_at, entry.reviewed_by = timezone.now(), request.user
-    entry.save(update_fields=["reviewed_at", "reviewed_by"])
-    audit.record(
-        request,
-        audit.Action.UPDATE,
-        patient=entry.treatment.episode.patient,
-        obj=entry,
-        detail="check-in reviewed",
-    )
-    messages.success(request, "Marked as reviewed.")
+    checkins.mark_reviewed(entry, audit.Actor.from_request(request))
+    messages.success(request, _("Marked as reviewed."))
     return redirect("home")
 
 
@@ -291,11 +233,7 @@ def checkin_link(request: MemberRequest, checkin_pk: int) -> HttpResponse:
         audit.record(request, audit.Action.VIEW, patient=patient, obj=entry, detail="check-in")
         messages.info(request, _("The patient has already answered this check-in."))
         return redirect("home")
-    with transaction.atomic():
-        url = checkins.hand_over(entry)
-        audit.record(
-            request, audit.Action.UPDATE, patient=patient, obj=entry, detail="check-in link shown"
-        )
+    url = checkins.hand_over(entry, audit.Actor.from_request(request))
     context = {"checkin": entry, "patient": patient, "url": url, "qr": _qr(url)}
     return render(request, "outcomes/checkin_link.html", context)
 

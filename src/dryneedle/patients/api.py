@@ -1,6 +1,7 @@
 """Patients API: search and read patients and their episodes of care."""
 
 import datetime
+from typing import cast
 
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
@@ -13,7 +14,7 @@ from dryneedle.clinics.http import MemberRequest
 from dryneedle.clinics.roles import Capability
 from dryneedle.clinics.tenancy import scope
 from dryneedle.patients.access import get_patient_for
-from dryneedle.patients.models import Patient
+from dryneedle.patients.models import Episode, Patient, PatientQuerySet
 
 router = Router(tags=["patients"])
 
@@ -41,8 +42,10 @@ class EpisodeOut(Schema):
 @router.get("", response=answers({200: list[PatientOut]}, 422), summary="List or search patients")
 @api_requires(Capability.PATIENTS_VIEW)
 @paginate(BoundedPageNumberPagination, page_size=25)
-def list_patients(request: MemberRequest, q: str = "", include_archived: bool = False):
-    patients = scope(Patient, request.clinic)
+def list_patients(
+    request: MemberRequest, q: str = "", include_archived: bool = False
+) -> PatientQuerySet:
+    patients = cast(PatientQuerySet, scope(Patient, request.clinic))
     if not include_archived:
         patients = patients.active()
     q = q.strip()[:100]
@@ -58,7 +61,7 @@ def list_patients(request: MemberRequest, q: str = "", include_archived: bool = 
     summary="One patient's demographics",
 )
 @api_requires(Capability.PATIENTS_VIEW)
-def get_patient(request: MemberRequest, patient_pk: int):
+def get_patient(request: MemberRequest, patient_pk: int) -> Patient:
     patient = get_patient_for(request, patient_pk)
     audit.record(request, audit.Action.VIEW, patient=patient, obj=patient, detail="api")
     return patient
@@ -70,7 +73,7 @@ def get_patient(request: MemberRequest, patient_pk: int):
     summary="A patient's episodes of care",
 )
 @api_requires(Capability.CLINICAL_VIEW)
-def list_episodes(request: MemberRequest, patient_pk: int):
+def list_episodes(request: MemberRequest, patient_pk: int) -> list[Episode]:
     patient = get_patient_for(request, patient_pk)
     audit.record(request, audit.Action.VIEW, patient=patient, detail="api episodes")
     return list(patient.episodes.all())

@@ -5,17 +5,19 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from dryneedle.atlas import icd10
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.clinics.models import Clinic
-from dryneedle.patients import icd10
 from dryneedle.patients.models import Episode, Patient
 
 
 class PatientForm(forms.ModelForm):
     confirm_duplicate = forms.BooleanField(
         required=False,
-        label="Yes, this is a different person with the same name and birth date.",
+        label=_("Yes, this is a different person with the same name and birth date."),
     )
 
     class Meta:
@@ -52,9 +54,11 @@ class PatientForm(forms.ModelForm):
         born = self.cleaned_data["date_of_birth"]
         today = timezone.localdate()
         if born > today:
-            raise forms.ValidationError("The date of birth is in the future.")
+            raise forms.ValidationError(gettext("The date of birth is in the future."))
         if born.year < today.year - 130:
-            raise forms.ValidationError("Check the year of birth: that is over 130 years ago.")
+            raise forms.ValidationError(
+                gettext("Check the year of birth: that is over 130 years ago.")
+            )
         return born
 
     def clean_record_number(self) -> str:
@@ -64,7 +68,9 @@ class PatientForm(forms.ModelForm):
             if self.instance.pk:
                 clash = clash.exclude(pk=self.instance.pk)
             if clash.exists():
-                raise forms.ValidationError("Another patient in this clinic has this number.")
+                raise forms.ValidationError(
+                    gettext("Another patient in this clinic has this number.")
+                )
         return number
 
     def clean(self) -> dict[str, Any]:
@@ -82,8 +88,10 @@ class PatientForm(forms.ModelForm):
         self.duplicates = list(duplicates)
         if self.duplicates and not cleaned.get("confirm_duplicate"):
             raise forms.ValidationError(
-                "A patient with this name and date of birth is already registered. "
-                "Open the existing record, or confirm below that this is a different person.",
+                gettext(
+                    "A patient with this name and date of birth is already registered. Open the "
+                    "existing record, or confirm below that this is a different person."
+                ),
                 code="possible_duplicate",
             )
         return cleaned
@@ -101,16 +109,16 @@ class EpisodeForm(forms.ModelForm):
             "opened_on": forms.DateInput(attrs={"type": "date"}),
             "closed_on": forms.DateInput(attrs={"type": "date"}),
         }
-        help_texts = {"icd10_code": "Choose a common diagnosis or type any ICD-10-CM code."}
+        help_texts = {"icd10_code": _("Choose a common diagnosis or type any ICD-10-CM code.")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         protocols = load_atlas().protocols.values()
         self.fields["protocol"] = forms.ChoiceField(
-            label="Protocol",
+            label=_("Protocol"),
             required=False,
-            choices=[("", "Chosen from the diagnosis")] + [(p.id, p.name) for p in protocols],
-            help_text="Muscles to examine first and recommended outcome measures.",
+            choices=[("", _("Chosen from the diagnosis"))] + [(p.id, p.name) for p in protocols],
+            help_text=_("Muscles to examine first and recommended outcome measures."),
         )
 
     def clean_icd10_code(self) -> str:
@@ -124,5 +132,5 @@ class EpisodeForm(forms.ModelForm):
         cleaned = self.cleaned_data
         opened, closed = cleaned.get("opened_on"), cleaned.get("closed_on")
         if opened and closed and closed < opened:
-            self.add_error("closed_on", "An episode cannot close before it opens.")
+            self.add_error("closed_on", gettext("An episode cannot close before it opens."))
         return cleaned

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dryneedle.patients import views
+from dryneedle.patients import pain_drawings, views
 
 app_name = "patients"
 
@@ -16,4 +16,15 @@ urlpatterns = [
     # episodes/
     path("episodes/<int:episode_pk>/", views.episode_detail, name="episode"),
     path("episodes/<int:episode_pk>/edit/", views.episode_edit, name="episode_edit"),
+    # episodes/<pk>/pain-drawing/
+    path(
+        "episodes/<int:episode_pk>/pain-drawing/",
+        pain_drawings.pain_drawing,
+        name="pain_drawing",
+    ),
+    path(
+        "episodes/<int:episode_pk>/pain-drawing/save/",
+        pain_drawings.pain_drawing_save,
+        name="pain_drawing_save",
+    ),
 ]

@@ -6,16 +6,17 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dryneedle.atlas import icd10
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires
 from dryneedle.clinics.roles import Capability
 from dryneedle.clinics.tenancy import scope
+from dryneedle.outcomes.instruments import instruments as all_instruments
 from dryneedle.outcomes.progress import episode_progress
-from dryneedle.outcomes.scoring import instruments as all_instruments
-from dryneedle.patients import icd10
 from dryneedle.patients.access import get_episode_for, get_patient_for
 from dryneedle.patients.forms import EpisodeForm, PatientForm
 from dryneedle.patients.models import Patient
@@ -58,7 +59,7 @@ def patient_create(request):
             patient.created_by = request.user
             patient.save()
             audit.record(request, audit.Action.CREATE, patient=patient, obj=patient)
-        messages.success(request, f"{patient.full_name} is registered.")
+        messages.success(request, _("%(name)s is registered.") % {"name": patient.full_name})
         return redirect("patients:detail", patient_pk=patient.pk)
     return render(request, "patients/form.html", {"form": form, "patient": None})
 
@@ -86,7 +87,7 @@ def patient_edit(request, patient_pk: int):
             changed = ", ".join(form.changed_data)
             form.save()
             audit.record(request, audit.Action.UPDATE, patient=patient, obj=patient, detail=changed)
-        messages.success(request, "Saved.")
+        messages.success(request, _("Saved."))
         return redirect("patients:detail", patient_pk=patient.pk)
     audit.record(request, audit.Action.VIEW, patient=patient, obj=patient, detail="edit form")
     return render(request, "patients/form.html", {"form": form, "patient": patient})
@@ -101,7 +102,9 @@ def patient_archive(request, patient_pk: int):
             patient.archived_at = timezone.now()
             patient.save(update_fields=["archived_at", "updated_at"])
             audit.record(request, audit.Action.ARCHIVE, patient=patient, obj=patient)
-    messages.success(request, f"{patient.full_name} is archived. The record is kept.")
+    messages.success(
+        request, _("%(name)s is archived. The record is kept.") % {"name": patient.full_name}
+    )
     return redirect("patients:detail", patient_pk=patient.pk)
 
 
@@ -114,7 +117,7 @@ def patient_restore(request, patient_pk: int):
             patient.archived_at = None
             patient.save(update_fields=["archived_at", "updated_at"])
             audit.record(request, audit.Action.RESTORE, patient=patient, obj=patient)
-    messages.success(request, f"{patient.full_name} is active again.")
+    messages.success(request, _("%(name)s is active again.") % {"name": patient.full_name})
     return redirect("patients:detail", patient_pk=patient.pk)
 
 
@@ -142,7 +145,7 @@ def episode_create(request, patient_pk: int):
             episode.created_by = request.user
             episode.save()
             audit.record(request, audit.Action.CREATE, patient=patient, obj=episode)
-        messages.success(request, "Episode of care opened.")
+        messages.success(request, _("Episode of care opened."))
         return redirect("patients:episode", episode_pk=episode.pk)
     return _episode_form_page(request, form, patient)
 
@@ -181,7 +184,7 @@ def episode_edit(request, episode_pk: int):
             audit.record(
                 request, audit.Action.UPDATE, patient=episode.patient, obj=episode, detail=changed
             )
-        messages.success(request, "Episode saved.")
+        messages.success(request, _("Episode saved."))
         return redirect("patients:episode", episode_pk=episode.pk)
     audit.record(request, audit.Action.VIEW, patient=episode.patient, obj=episode, detail="edit")
     return _episode_form_page(request, form, episode.patient, episode)

@@ -3,6 +3,8 @@
 from typing import Any, cast
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.public.models import BookingRequest
@@ -12,14 +14,14 @@ from dryneedle.screening.rules import load_rules
 
 
 class SelfCheckAboutForm(forms.Form):
-    condition = forms.ChoiceField(label="What would you like help with?", required=False)
+    condition = forms.ChoiceField(label=_("What would you like help with?"), required=False)
     marks = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         protocols = load_atlas().protocols.values()
         cast(forms.ChoiceField, self.fields["condition"]).choices = [
-            ("", "I am not sure / something else")
+            ("", _("I am not sure / something else"))
         ] + [(p.id, p.name) for p in protocols]
 
 
@@ -50,23 +52,23 @@ class BookingRequestForm(forms.ModelForm):
     # aria-hidden, so it must not take the keyboard focus either, nor be filled by autofill.
     website = forms.CharField(
         required=False,
-        label="Leave this empty",
+        label=_("Leave this empty"),
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
     include_self_check = forms.BooleanField(
-        required=False, label="Include my self-check answers so the clinic can prepare."
+        required=False, label=_("Include my self-check answers so the clinic can prepare.")
     )
 
     class Meta:
         model = BookingRequest
         fields = ["name", "email", "phone", "preferred_times", "message"]
         labels = {
-            "name": "Your name",
-            "preferred_times": "When suits you?",
-            "message": "Anything you would like us to know (optional)",
+            "name": _("Your name"),
+            "preferred_times": _("When suits you?"),
+            "message": _("Anything you would like us to know (optional)"),
         }
         widgets = {
-            "preferred_times": forms.TextInput(attrs={"placeholder": "e.g. weekday mornings"}),
+            "preferred_times": forms.TextInput(attrs={"placeholder": _("e.g. weekday mornings")}),
             "message": forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -77,7 +79,9 @@ class BookingRequestForm(forms.ModelForm):
         super().clean()
         cleaned = self.cleaned_data
         if not cleaned.get("email") and not cleaned.get("phone") and not self.has_error("email"):
-            raise forms.ValidationError("Give an email address or a phone number so we can reply.")
+            raise forms.ValidationError(
+                gettext("Give an email address or a phone number so we can reply.")
+            )
         return cleaned
 
     @property

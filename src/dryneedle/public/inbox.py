@@ -2,15 +2,16 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires
 from dryneedle.clinics.roles import Capability
 from dryneedle.clinics.tenancy import get_scoped_or_404, scope
+from dryneedle.public import bookings
 from dryneedle.public.forms import BookingStatusForm
 from dryneedle.public.models import BookingRequest
 
@@ -56,14 +57,12 @@ def booking_status(request, booking_pk: int):
     booking = get_scoped_or_404(BookingRequest, request.clinic, pk=booking_pk)
     form = BookingStatusForm(request.POST, instance=booking)
     if form.is_valid():
-        with transaction.atomic():
-            booking = form.save(commit=False)
-            booking.updated_by = request.user
-            booking.save()
-            audit.record(
-                request, audit.Action.UPDATE, obj=booking, detail=f"status: {booking.status}"
-            )
-        messages.success(request, f"Marked as {booking.get_status_display().lower()}.")
+        actor = audit.Actor.from_request(request)
+        booking = bookings.set_status(booking, form.cleaned_data["status"], actor)
+        messages.success(
+            request,
+            _("Marked as %(status)s.") % {"status": booking.get_status_display().lower()},
+        )
     else:
-        messages.error(request, "Choose one of the listed statuses.")
+        messages.error(request, _("Choose one of the listed statuses."))
     return redirect("public:booking", booking_pk=booking.pk)

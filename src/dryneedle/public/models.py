@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dryneedle.clinics.models import Clinic
@@ -13,10 +14,10 @@ class BookingRequest(models.Model):
     clinic_path = "clinic"
 
     class Status(models.TextChoices):
-        NEW = "new", "New"
-        CONTACTED = "contacted", "Contacted"
-        BOOKED = "booked", "Booked"
-        DECLINED = "declined", "Declined"
+        NEW = "new", _("New")
+        CONTACTED = "contacted", _("Contacted")
+        BOOKED = "booked", _("Booked")
+        DECLINED = "declined", _("Declined")
 
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="booking_requests")
     name = models.CharField(max_length=120)
@@ -25,7 +26,7 @@ class BookingRequest(models.Model):
     preferred_times = models.CharField(max_length=300, blank=True)
     message = models.TextField(max_length=1000, blank=True)
     self_check_summary = models.TextField(
-        blank=True, help_text="The self-check result, only when the person chose to include it."
+        blank=True, help_text=_("The self-check result, only when the person chose to include it.")
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -46,7 +47,7 @@ class BookingRequest(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(email="") | ~models.Q(phone=""),
                 name="booking_has_contact",
-                violation_error_message="Give an email address or a phone number.",
+                violation_error_message=_("Give an email address or a phone number."),
             ),
         ]
 

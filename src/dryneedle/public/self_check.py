@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from dryneedle.data_files import DataFile, DataFileError
 from dryneedle.screening.rules import Outcome, evaluate, load_rules
 
 RED_FLAGS_FILE = Path(__file__).with_name("data") / "red_flags.yaml"
@@ -24,27 +26,32 @@ class RedFlag:
     sources: tuple[str, ...]
 
 
+class RedFlagsError(DataFileError):
+    """Bad red-flags file; the message says where (file, entry, field) and what is wrong."""
+
+
+def load_red_flags_from(path: Path) -> tuple[RedFlag, ...]:
+    """Load and check a red-flags file; raise RedFlagsError on the first problem."""
+    where = DataFile(path, RedFlagsError)
+    data = where.read()
+    sources = where.citations(data, required=False)
+    flags: dict[str, RedFlag] = {}
+    for entry, row in where.entries(data, "red_flags", required=True):
+        flag_id = where.identifier(entry, row, flags)
+        flags[flag_id] = RedFlag(
+            id=flag_id,
+            question=where.text(entry, row, "question"),
+            advice=where.text(entry, row, "advice"),
+            urgent=bool(row.get("urgent")),
+            sources=tuple(sources[s] for s in where.cited(entry, row, sources)),
+        )
+    return tuple(flags.values())
+
+
 @cache
 def load_red_flags() -> tuple[RedFlag, ...]:
-    data = yaml.safe_load(RED_FLAGS_FILE.read_text(encoding="utf-8"))
-    sources = data.get("sources") or {}
-    flags = []
-    for index, row in enumerate(data.get("red_flags") or []):
-        missing = [s for s in row.get("sources") or [] if s not in sources]
-        if not row.get("sources") or missing:
-            raise ValueError(f"red_flags.yaml: red_flags[{index}]: field 'sources': {missing}")
-        flags.append(
-            RedFlag(
-                id=row["id"],
-                question=" ".join(row["question"].split()),
-                advice=" ".join(row["advice"].split()),
-                urgent=bool(row.get("urgent")),
-                sources=tuple(" ".join(str(sources[s]).split()) for s in row["sources"]),
-            )
-        )
-    if not flags:
-        raise ValueError("red_flags.yaml: no red flags")
-    return tuple(flags)
+    """The packaged red flags, loaded and checked once per process."""
+    return load_red_flags_from(RED_FLAGS_FILE)
 
 
 @dataclass(frozen=True)
@@ -55,13 +62,13 @@ class SelfCheckResult:
 
     def summary(self, condition_name: str = "", regions: tuple[str, ...] = ()) -> str:
         """Plain text for the clinic, attached to a booking request only if the person agrees."""
-        lines = [f"Self-check result: {VERDICTS[self.verdict]}"]
+        lines = [_("Self-check result: %(verdict)s") % {"verdict": VERDICTS[self.verdict]}]
         if condition_name:
-            lines.append(f"Condition: {condition_name}")
+            lines.append(_("Condition: %(condition)s") % {"condition": condition_name})
         if regions:
-            lines.append(f"Pain areas: {', '.join(regions)}")
-        lines += [f"Red flag: {flag.question}" for flag in self.red_flags]
-        lines += [f"Said yes to: {text}" for text in self.said_yes()]
+            lines.append(_("Pain areas: %(regions)s") % {"regions": ", ".join(regions)})
+        lines += [_("Red flag: %(question)s") % {"question": f.question} for f in self.red_flags]
+        lines += [_("Said yes to: %(question)s") % {"question": text} for text in self.said_yes()]
         return "\n".join(lines)
 
     def said_yes(self, level: str | None = None) -> list[str]:
@@ -74,11 +81,11 @@ class SelfCheckResult:
 
 
 VERDICTS = {
-    "emergency": "needs urgent medical help first",
-    "see_doctor": "should see a doctor first",
-    "not_suitable": "dry needling is probably not suitable now",
-    "tell_clinic": "may be an option; some answers to discuss with the clinic",
-    "no_reason_against": "no answer rules dry needling out",
+    "emergency": gettext_lazy("needs urgent medical help first"),
+    "see_doctor": gettext_lazy("should see a doctor first"),
+    "not_suitable": gettext_lazy("dry needling is probably not suitable now"),
+    "tell_clinic": gettext_lazy("may be an option; some answers to discuss with the clinic"),
+    "no_reason_against": gettext_lazy("no answer rules dry needling out"),
 }
 
 

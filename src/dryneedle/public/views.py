@@ -5,8 +5,9 @@ the visitor's session until they send a request with them, or close the browser.
 """
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from dryneedle.atlas import ranking
 from dryneedle.atlas.bodychart import drawing_states, region_label
@@ -14,7 +15,7 @@ from dryneedle.atlas.loader import load_atlas
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import public
 from dryneedle.clinics.models import Clinic
-from dryneedle.public import ratelimit
+from dryneedle.public import bookings, ratelimit
 from dryneedle.public.forms import (
     BookingRequestForm,
     RedFlagsForm,
@@ -68,7 +69,8 @@ def self_check(request, clinic_slug: str):
         _save_state(request, clinic, **{step: form.cleaned_data})
         position = STEPS.index(step)
         if position + 1 < len(STEPS):
-            return redirect(f"{request.path}?step={STEPS[position + 1]}")
+            url = reverse("public:self_check", kwargs={"clinic_slug": clinic.slug})
+            return redirect(f"{url}?step={STEPS[position + 1]}")
         return redirect("public:self_check_result", clinic_slug=clinic.slug)
     marks_text = (state.get("about") or {}).get("marks", "")
     return render(
@@ -104,7 +106,7 @@ def self_check_result(request, clinic_slug: str):
     clinic = _clinic(clinic_slug)
     state = _state(request, clinic)
     if not all(state.get(step) for step in STEPS):
-        messages.info(request, "Please answer the questions first.")
+        messages.info(request, _("Please answer the questions first."))
         return redirect("public:self_check", clinic_slug=clinic.slug)
     result, protocol, marks = _result(state)
     return render(
@@ -136,23 +138,14 @@ def book(request, clinic_slug: str):
         if form.is_valid():
             if form.is_bot:  # looks sent; nothing is stored
                 return redirect("public:thanks", clinic_slug=clinic.slug)
-            with transaction.atomic():
-                booking = form.save(commit=False)
-                booking.clinic = clinic
-                if has_self_check and form.cleaned_data.get("include_self_check"):
-                    result, protocol, marks = _result(state)
-                    booking.self_check_summary = result.summary(
-                        protocol.name if protocol else "",
-                        tuple(region_label(m.key) for m in marks),
-                    )
-                booking.save()
-                audit.record(
-                    request,
-                    audit.Action.CREATE,
-                    obj=booking,
-                    clinic=clinic,
-                    detail="public booking request",
+            booking = form.save(commit=False)
+            if has_self_check and form.cleaned_data.get("include_self_check"):
+                result, protocol, marks = _result(state)
+                booking.self_check_summary = result.summary(
+                    protocol.name if protocol else "",
+                    tuple(region_label(m.key) for m in marks),
                 )
+            bookings.send(booking, clinic, audit.Actor.from_request(request))
             request.session.pop(SESSION_KEY, None)
             return redirect("public:thanks", clinic_slug=clinic.slug)
     return render(

@@ -9,11 +9,11 @@ What is counted (also in METHODS, which the page and the JSON show):
 - Episodes: those with at least one such treatment. Their outcome questionnaires and their
   count of signed sessions are taken from the whole episode (a responder is a property of the
   episode, not of the filtered sessions).
-- Primary measure: as dryneedle.outcomes.progress does it (so the analytics count the same
-  responder flag the episode page shows): the first measure of the episode's protocol with at
-  least two responses, else the first instrument with two; an episode with no such measure
-  but a response on a protocol measure keeps that measure (it can still be censored in the
-  Kaplan–Meier estimate).
+- Primary measure: dryneedle.outcomes.responders, as the episode page has it (so the
+  analytics count the same responder flag the episode page shows): the first measure of the
+  episode's protocol with at least two responses, else the first instrument with two; an
+  episode with no such measure but a response on a protocol measure keeps that measure (it
+  can still be censored in the Kaplan–Meier estimate).
 - Change on the scale the MCID applies to (scoring.change_value): raw score (NDI prorated
   when sections are missing), or percent (ODI, FAAM).
 
@@ -21,8 +21,8 @@ The database does the counting: GROUP BY with conditional counts for treatments,
 adverse events and discomfort; correlated subqueries for each episode's first and latest
 response per instrument, for the first response reaching the MCID, and for the number of
 signed sessions up to it. Python then takes one row per episode and instrument: picks the
-primary measure (the protocol lives in the atlas file), asks scoring.change() for the MCID
-verdict, and computes the Wilson intervals and the Kaplan–Meier product over the small
+primary measure (the protocol lives in the atlas file), asks responders.responded() for the
+MCID verdict, and computes the Wilson intervals and the Kaplan–Meier product over the small
 per-diagnosis sets.
 """
 
@@ -49,12 +49,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Round
 
+from dryneedle.atlas.icd10 import title_for
 from dryneedle.atlas.loader import Atlas, Protocol, load_atlas
 from dryneedle.clinics.models import Clinic, User
-from dryneedle.outcomes import scoring
+from dryneedle.outcomes import instruments, responders
 from dryneedle.outcomes.checkins import NPRS_MCID
 from dryneedle.outcomes.models import Response
-from dryneedle.patients.icd10 import title_for
 from dryneedle.patients.models import Episode
 from dryneedle.reports import stats
 from dryneedle.treatments.models import AdverseEvent, Treatment
@@ -135,7 +135,7 @@ def _value_on_mcid_scale() -> Case:
     never negative, so the truncating division is a floor).
     """
     whens = []
-    for instrument in scoring.instruments().values():
+    for instrument in instruments.instruments().values():
         if instrument.mcid_scale == "percent":
             value = _hundredths("percent")
         elif instrument.percent_of == "answered" and instrument.items:
@@ -154,7 +154,7 @@ def _value_on_mcid_scale() -> Case:
     return Case(*whens, default=None, output_field=IntegerField())
 
 
-def _confirmed(instrument: scoring.Instrument) -> bool:
+def _confirmed(instrument: instruments.Instrument) -> bool:
     return instrument.mcid is not None and not instrument.mcid_unconfirmed
 
 
@@ -173,7 +173,7 @@ def _first(queryset: QuerySet, field: str, *, last: bool = False) -> Subquery:
 def _reaching_mcid() -> QuerySet:
     """Responses of the outer row's series whose improvement from the series' first response
     reaches the instrument's confirmed MCID (integer hundredths, so exact on both databases)."""
-    known = scoring.instruments().values()
+    known = instruments.instruments().values()
     value = _value_on_mcid_scale()
     baseline = Subquery(
         _same_series().order_by("collected_at", "id").annotate(v=value).values("v")[:1],
@@ -305,7 +305,7 @@ def _series(treatments: QuerySet) -> list[dict]:
     return list(
         Response.objects.filter(
             episode_id__in=treatments.values("episode_id"),
-            instrument__in=list(scoring.instruments()),
+            instrument__in=list(instruments.instruments()),
             pk=_first(series, "id"),
         )
         .order_by()
@@ -330,32 +330,26 @@ def _series(treatments: QuerySet) -> list[dict]:
 # Per episode (Python, one row per episode and instrument)
 
 
-def _change_value(
-    instrument: scoring.Instrument, score: float, percent: float, answered: int
-) -> float:
-    result = scoring.Score(
-        instrument=instrument.id,
-        score=float(score),
-        max=instrument.score_max,
-        percent=float(percent),
-        answered=answered,
-        mcid=instrument.mcid,
-        higher_is_better=instrument.higher_is_better,
-    )
-    return scoring.change_value(result)
-
-
 def _primary(series: list[dict], protocol: Protocol | None) -> dict | None:
-    """progress.episode_progress()'s choice, plus a single-response protocol measure."""
+    """The episode page's primary measure (responders.primary_measure), or a protocol measure
+    with a single response."""
     by_instrument = {row["instrument"]: row for row in series}
-    candidates = [m for m in (protocol.measures if protocol else ()) if m in by_instrument]
-    with_two = [row["instrument"] for row in series if row["n"] >= 2]
-    chosen = next((m for m in candidates if m in with_two), None) or (
-        with_two[0] if with_two else None
+    chosen = responders.primary_measure(
+        {row["instrument"]: row["n"] for row in series},
+        protocol.measures if protocol else (),
+        or_single_protocol_measure=True,
     )
-    if chosen is None and candidates:
-        chosen = candidates[0]
     return by_instrument[chosen] if chosen else None
+
+
+def _value(row: dict, prefix: str) -> float:
+    """The first ("b") or latest ("l") response of a series on the MCID's scale."""
+    return responders.value_on_mcid_scale(
+        row["instrument"],
+        row[f"{prefix}_score"],
+        row[f"{prefix}_percent"],
+        row[f"{prefix}_answered"],
+    )
 
 
 def _episode_outcome(episode: dict, series: list[dict], atlas: Atlas) -> dict:
@@ -369,7 +363,7 @@ def _episode_outcome(episode: dict, series: list[dict], atlas: Atlas) -> dict:
     row = _primary(series, protocol)
     if row is None:
         return {"status": "too_few", "primary": None, "km": None}
-    instrument = scoring.lookup(row["instrument"])
+    instrument = instruments.lookup(row["instrument"])
     km = None
     if _confirmed(instrument):
         if row["reached_at"] is not None:
@@ -378,9 +372,7 @@ def _episode_outcome(episode: dict, series: list[dict], atlas: Atlas) -> dict:
             km = (episode["signed"], False)
     if row["n"] < 2:
         return {"status": "too_few", "primary": instrument.id, "km": km}
-    baseline = _change_value(instrument, row["b_score"], row["b_percent"], row["b_answered"])
-    latest = _change_value(instrument, row["l_score"], row["l_percent"], row["l_answered"])
-    met = scoring.change(instrument.id, baseline, latest)["mcid_met"]
+    met = responders.responded(instrument.id, _value(row, "b"), _value(row, "l"))
     status = "no_verdict" if met is None else "responder" if met else "non_responder"
     return {"status": status, "primary": instrument.id, "km": km}
 

@@ -8,6 +8,8 @@ from django import forms
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires
@@ -20,12 +22,12 @@ from dryneedle.reports.analytics import METHODS, SEVERITIES, clinic_analytics
 
 _PREFIX = re.compile(r"^[A-Z][0-9A-Z.]{0,7}$")
 METHOD_LABELS = {
-    "cohort": "What is counted",
-    "responders": "Responders",
-    "sessions_to_mcid": "Sessions to the MCID",
-    "nprs": "NPRS change",
-    "adverse_events": "Adverse events",
-    "discomfort": "Discomfort",
+    "cohort": _("What is counted"),
+    "responders": _("Responders"),
+    "sessions_to_mcid": _("Sessions to the MCID"),
+    "nprs": _("NPRS change"),
+    "adverse_events": _("Adverse events"),
+    "discomfort": _("Discomfort"),
 }
 
 
@@ -37,21 +39,21 @@ class _ClinicianField(forms.ModelChoiceField):
 class AnalyticsFilterForm(forms.Form):
     date_from = forms.DateField(
         required=False,
-        label="From",
+        label=_("From"),
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=[validate_searchable_day],
     )
     date_to = forms.DateField(
         required=False,
-        label="To",
+        label=_("To"),
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=[validate_searchable_day],
     )
     clinician = _ClinicianField(
-        queryset=User.objects.none(), required=False, empty_label="All clinicians"
+        queryset=User.objects.none(), required=False, empty_label=_("All clinicians")
     )
     diagnosis = forms.CharField(
-        required=False, max_length=8, label="Diagnosis code starts with", strip=True
+        required=False, max_length=8, label=_("Diagnosis code starts with"), strip=True
     )
 
     def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
@@ -66,14 +68,14 @@ class AnalyticsFilterForm(forms.Form):
     def clean_diagnosis(self) -> str:
         prefix = self.cleaned_data["diagnosis"].replace(" ", "").upper()
         if prefix and not _PREFIX.match(prefix):
-            raise forms.ValidationError("Enter the start of an ICD-10-CM code, e.g. M54.")
+            raise forms.ValidationError(gettext("Enter the start of an ICD-10-CM code, e.g. M54."))
         return prefix
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", "The end date is before the start date.")
+            self.add_error("date_to", gettext("The end date is before the start date."))
         return data
 
 
@@ -98,13 +100,19 @@ def _proportion(block: dict) -> str:
 def _median(km: dict) -> str:
     if km["events"] + km["censored"] == 0:
         return "—"
-    median = "not reached" if km["median"] is None else f"{km['median']:g}"
+    median = gettext("not reached") if km["median"] is None else f"{km['median']:g}"
     low, high = km["median_ci95"]
     low_text = "—" if low is None else f"{low:g}"
-    high_text = "not reached" if high is None else f"{high:g}"
-    return (
-        f"{median} ({low_text} to {high_text}) · {km['events']} reached, {km['censored']} censored"
-    )
+    high_text = gettext("not reached") if high is None else f"{high:g}"
+    return gettext(
+        "%(median)s (%(low)s to %(high)s) · %(events)d reached, %(censored)d censored"
+    ) % {
+        "median": median,
+        "low": low_text,
+        "high": high_text,
+        "events": km["events"],
+        "censored": km["censored"],
+    }
 
 
 def _per_100(block: dict) -> str:
@@ -151,10 +159,10 @@ def _published_rows(result: dict) -> list[dict]:
             if "per_100_treatments_below" in rate:
                 published = f"< {rate['per_100_treatments_below']:g}"
             elif "upper_per_100_treatments" in rate:
-                published = (
-                    f"{rate['per_100_treatments']:g} (upper risk ≤ "
-                    f"{rate['upper_per_100_treatments']:g})"
-                )
+                published = gettext("%(rate)s (upper risk ≤ %(upper)s)") % {
+                    "rate": f"{rate['per_100_treatments']:g}",
+                    "upper": f"{rate['upper_per_100_treatments']:g}",
+                }
             else:
                 published = f"{rate['per_100_treatments']:g}"
             rows.append(
@@ -307,7 +315,7 @@ def analytics_page(request: MemberRequest) -> HttpResponse:
     if result is not None:
         context.update(
             rows=[_display_row(r, r["code"], r["title"] or "") for r in result["diagnoses"]],
-            total=_display_row(result["totals"], "All diagnoses", ""),
+            total=_display_row(result["totals"], gettext("All diagnoses"), ""),
             published=_published_rows(result),
             severities=SEVERITIES,
             scores=range(11),

@@ -15,10 +15,12 @@ import matplotlib
 matplotlib.use("Agg")  # no display in a server
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from dryneedle.outcomes import scoring
+from dryneedle.outcomes import instruments, scoring
 from dryneedle.outcomes.models import Response
 from dryneedle.treatments.models import Treatment
 
@@ -78,14 +80,14 @@ def nprs_chart(treatments: Iterable[Treatment]) -> Chart:
         for t in treatments
         if t.pre_nprs is not None
     )
-    title = "Pain (NPRS) before and after each session"
+    title = _("Pain (NPRS) before and after each session")
 
     def draw() -> bytes:
         figure, axes = _figure()
         if rows:
             dates = [r[0] for r in rows]
-            axes.plot(dates, [r[1] for r in rows], marker="o", color=ACCENT, label="Before")
-            axes.plot(dates, [r[2] for r in rows], marker="s", color=BRAND, label="After")
+            axes.plot(dates, [r[1] for r in rows], marker="o", color=ACCENT, label=_("Before"))
+            axes.plot(dates, [r[2] for r in rows], marker="s", color=BRAND, label=_("After"))
             axes.legend(frameon=False, loc="upper right")
             _pad_dates(axes, dates)
             figure.autofmt_xdate()
@@ -93,29 +95,34 @@ def nprs_chart(treatments: Iterable[Treatment]) -> Chart:
             axes.text(
                 0.5,
                 0.5,
-                "No signed session yet",
+                _("No signed session yet"),
                 ha="center",
                 va="center",
                 transform=axes.transAxes,
                 color=MUTED,
             )
         axes.set_ylim(0, 10.5)
-        axes.set_ylabel("NPRS (0 no pain – 10 worst)")
-        axes.set_xlabel("Session date")
+        axes.set_ylabel(_("NPRS (0 no pain – 10 worst)"))
+        axes.set_xlabel(_("Session date"))
         axes.set_title(title, loc="left", fontsize=11)
         return _svg(figure, title)
 
     description = (
-        f"{len(rows)} sessions; latest pain {rows[-1][1]} before and {rows[-1][2]} after."
+        ngettext(
+            "%(count)d sessions; latest pain %(before)s before and %(after)s after.",
+            "%(count)d sessions; latest pain %(before)s before and %(after)s after.",
+            len(rows),
+        )
+        % {"count": len(rows), "before": rows[-1][1], "after": rows[-1][2]}
         if rows
-        else "No signed session yet."
+        else _("No signed session yet.")
     )
-    return Chart(draw, title, description, ("Date", "Before", "After"), rows)
+    return Chart(draw, title, description, (_("Date"), _("Before"), _("After")), rows)
 
 
 def instrument_chart(instrument_id: str, responses: Iterable[Response]) -> Chart:
     """An instrument's score over time, on its MCID scale, with the MCID band from baseline."""
-    instrument = scoring.lookup(instrument_id)
+    instrument = instruments.lookup(instrument_id)
     values = []
     for r in responses:
         result = scoring.Score(
@@ -128,11 +135,13 @@ def instrument_chart(instrument_id: str, responses: Iterable[Response]) -> Chart
             instrument.higher_is_better,
         )
         values.append((timezone.localtime(r.collected_at).date(), scoring.change_value(result)))
-    scale = "%" if instrument.mcid_scale == "percent" else "score"
+    scale = "%" if instrument.mcid_scale == "percent" else _("score")
     title = f"{instrument.name} ({instrument.id})"
     band = ""
     if values and instrument.mcid is not None and not instrument.mcid_unconfirmed:
-        band = f" The dashed line marks a change of one MCID ({instrument.mcid:g}) from baseline."
+        band = " " + _("The dashed line marks a change of one MCID (%(mcid)s) from baseline.") % {
+            "mcid": f"{instrument.mcid:g}"
+        }
 
     def draw() -> bytes:
         figure, axes = _figure()
@@ -147,13 +156,21 @@ def instrument_chart(instrument_id: str, responses: Iterable[Response]) -> Chart
             )
             low, high = sorted((baseline, target))
             axes.axhspan(
-                low, high, color=BRAND, alpha=0.12, label=f"within MCID ({instrument.mcid:g})"
+                low,
+                high,
+                color=BRAND,
+                alpha=0.12,
+                label=_("within MCID (%(mcid)s)") % {"mcid": f"{instrument.mcid:g}"},
             )
             axes.axhline(target, color=BRAND, linestyle="--", linewidth=1)
         axes.set_ylim(0, instrument.scale_max if scale == "score" else 100)
-        better = "higher" if instrument.higher_is_better else "lower"
-        axes.set_ylabel(f"{instrument.id} ({scale}; {better} is better)")
-        axes.set_xlabel("Date")
+        better = (
+            _("%(instrument)s (%(scale)s; higher is better)")
+            if instrument.higher_is_better
+            else _("%(instrument)s (%(scale)s; lower is better)")
+        )
+        axes.set_ylabel(better % {"instrument": instrument.id, "scale": scale})
+        axes.set_xlabel(_("Date"))
         axes.set_title(title, loc="left", fontsize=11)
         axes.legend(frameon=False, loc="best")
         _pad_dates(axes, dates)
@@ -161,8 +178,15 @@ def instrument_chart(instrument_id: str, responses: Iterable[Response]) -> Chart
         return _svg(figure, title)
 
     description = (
-        f"{len(values)} responses from {values[0][1]:g} to {values[-1][1]:g}.{band}"
+        ngettext(
+            "%(count)d responses from %(first)s to %(latest)s.",
+            "%(count)d responses from %(first)s to %(latest)s.",
+            len(values),
+        )
+        % {"count": len(values), "first": f"{values[0][1]:g}", "latest": f"{values[-1][1]:g}"}
+        + band
         if values
         else ""
     )
-    return Chart(draw, title, description, ("Date", f"{instrument.id} ({scale})"), tuple(values))
+    columns = (_("Date"), f"{instrument.id} ({scale})")
+    return Chart(draw, title, description, columns, tuple(values))

@@ -35,9 +35,7 @@ def episode_report(episode: Episode) -> dict:
         for n in t.report_needlings:
             muscle = atlas.muscles.get(n.muscle)
             muscles.append(f"{n.get_side_display()} {muscle.name.lower() if muscle else n.muscle}")
-            for region in muscle.sites if muscle else ():
-                paired = atlas.regions[region].paired
-                site_counts[f"{region}:{n.side}" if paired and n.side else region] += 1
+            site_counts.update(atlas.needled_sites(n.muscle, n.side))
         checkin = getattr(t, "checkin", None)
         sessions.append({"treatment": t, "muscles": muscles, "checkin": checkin})
     ordered_responses = list(episode.responses.order_by("collected_at", "id"))

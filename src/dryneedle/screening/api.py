@@ -3,7 +3,6 @@
 import datetime
 from typing import Any
 
-from django.db import transaction
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -13,9 +12,9 @@ from dryneedle.clinics import audit
 from dryneedle.clinics.http import MemberRequest
 from dryneedle.clinics.roles import Capability
 from dryneedle.patients.access import get_episode_for
+from dryneedle.screening import records
 from dryneedle.screening.gate import needling_gate
-from dryneedle.screening.models import Screening
-from dryneedle.screening.rules import AnswerError, evaluate, load_rules
+from dryneedle.screening.rules import AnswerError, Outcome, evaluate, load_rules
 
 router = Router(tags=["screening"])
 episodes_router = Router(tags=["screening"])
@@ -64,7 +63,7 @@ class GateOut(Schema):
     avoid_regions: list[str]
 
 
-def _evaluate(answers: dict):
+def _evaluate(answers: dict) -> Outcome:
     try:
         return evaluate(answers)
     except AnswerError as error:
@@ -75,7 +74,7 @@ def _evaluate(answers: dict):
     "/questions", response=answers({200: QuestionsOut}), summary="The safety-screen questions"
 )
 @api_requires(Capability.CLINICAL_VIEW)
-def questions(request: MemberRequest):
+def questions(request: MemberRequest) -> dict[str, object]:
     rules = load_rules()
     return {"version": rules.version, "questions": [vars(q) for q in rules.questions.values()]}
 
@@ -86,7 +85,7 @@ def questions(request: MemberRequest):
     summary="Evaluate answers (nothing is stored)",
 )
 @api_requires(Capability.CLINICAL_VIEW)
-def evaluate_answers(request: MemberRequest, payload: AnswersIn):
+def evaluate_answers(request: MemberRequest, payload: AnswersIn) -> dict:
     return _evaluate(payload.answers).as_dict()
 
 
@@ -96,20 +95,13 @@ def evaluate_answers(request: MemberRequest, payload: AnswersIn):
     summary="Record a safety screen",
 )
 @api_requires(Capability.CLINICAL_EDIT)
-def create_screening(request: MemberRequest, episode_pk: int, payload: AnswersIn):
+def create_screening(request: MemberRequest, episode_pk: int, payload: AnswersIn) -> Status:
     episode = get_episode_for(request, episode_pk)
     outcome = _evaluate(payload.answers)
-    with transaction.atomic():
-        screening = Screening.objects.create(
-            patient=episode.patient,
-            episode=episode,
-            answers=payload.answers,
-            result=outcome.result,
-            triggered=outcome.as_dict()["triggered"],
-            rules_version=load_rules().version,
-            completed_by=request.user,
-        )
-        audit.record(request, audit.Action.CREATE, patient=episode.patient, obj=screening)
+    actor = audit.Actor.from_request(request)
+    screening = records.record_screening(
+        episode, payload.answers, outcome, load_rules().version, actor
+    )
     return Status(201, screening)
 
 
@@ -119,7 +111,7 @@ def create_screening(request: MemberRequest, episode_pk: int, payload: AnswersIn
     summary="May this episode be needled?",
 )
 @api_requires(Capability.CLINICAL_VIEW)
-def gate(request: MemberRequest, episode_pk: int):
+def gate(request: MemberRequest, episode_pk: int) -> dict[str, object]:
     episode = get_episode_for(request, episode_pk)
     result = needling_gate(episode.patient, episode)
     audit.record(

@@ -6,21 +6,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dryneedle.atlas.bodychart import region_groups, region_label
-from dryneedle.atlas.loader import load_atlas
+from dryneedle.atlas.loader import load_atlas, site_key
 from dryneedle.patients.models import Patient
 from dryneedle.screening.rules import AnswerError, evaluate, load_rules
 
-YES_NO = [("no", "No"), ("yes", "Yes")]
+YES_NO = [("no", _("No")), ("yes", _("Yes"))]
 _SIGNATURE = re.compile(r"^(?:[ML]\s?-?\d{1,4}(?:\.\d{1,2})?[ ,]-?\d{1,4}(?:\.\d{1,2})?\s*)+$")
 
 
 def region_keys(region_id: str) -> list[str]:
     """The keys a region can be ticked as: right and left for a paired region, else its id."""
     region = load_atlas().regions[region_id]
-    return [f"{region.id}:R", f"{region.id}:L"] if region.paired else [region.id]
+    return [site_key(region.id, "R"), site_key(region.id, "L")] if region.paired else [region.id]
 
 
 def region_choices() -> list[tuple[str, str]]:
@@ -96,7 +97,9 @@ class ScreeningForm(forms.Form):
                     {"answer": "yes", "regions": list(regions)} if answer == "yes" else "no"
                 )
                 if answer == "no" and regions:
-                    self.add_error(f"{question.id}__regions", "You answered no: clear these.")
+                    self.add_error(
+                        f"{question.id}__regions", gettext("You answered no: clear these.")
+                    )
             else:
                 answers[question.id] = answer
         try:
@@ -112,10 +115,10 @@ class ScreeningForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
-    typed_name = forms.CharField(label="Patient's full name, typed", max_length=201)
+    typed_name = forms.CharField(label=_("Patient's full name, typed"), max_length=201)
     signature = forms.CharField(widget=forms.HiddenInput, required=False)
     witnessed = forms.BooleanField(
-        label="I witnessed the patient read this text and sign.", required=True
+        label=_("I witnessed the patient read this text and sign."), required=True
     )
 
     def __init__(self, *args: Any, patient: Patient, **kwargs: Any) -> None:
@@ -125,9 +128,11 @@ class ConsentForm(forms.Form):
     def clean_signature(self) -> str:
         signature = self.cleaned_data["signature"].strip()
         if not signature:
-            raise forms.ValidationError("The patient has not signed in the box yet.")
+            raise forms.ValidationError(gettext("The patient has not signed in the box yet."))
         if len(signature) > 60_000 or not _SIGNATURE.match(signature):
-            raise forms.ValidationError("The signature could not be read. Clear it and sign again.")
+            raise forms.ValidationError(
+                gettext("The signature could not be read. Clear it and sign again.")
+            )
         return signature
 
     def clean_typed_name(self) -> str:
@@ -138,6 +143,7 @@ class ConsentForm(forms.Form):
         }
         if name.lower() not in expected:
             raise forms.ValidationError(
-                f"The typed name does not match the patient's record ({self.patient.full_name})."
+                gettext("The typed name does not match the patient's record (%(name)s).")
+                % {"name": self.patient.full_name}
             )
         return name

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from dryneedle.atlas.loader import site_key
 from dryneedle.patients.models import Episode, Patient
 from dryneedle.screening.consent import current_consent_text
 from dryneedle.screening.models import Consent, Screening
@@ -28,7 +30,7 @@ class Gate:
 
     def advice_for_region(self, region_id: str, side: str | None = None) -> list[str]:
         """Screen advice for a needling site: rules whose regions include it."""
-        wanted = {region_id, f"{region_id}:{side}"} if side else {region_id}
+        wanted = {region_id, site_key(region_id, side)}
         return [
             rule["advice"]
             for rule in self.precautions
@@ -42,13 +44,16 @@ def screening_is_current(
 ) -> str | None:
     """None when the screen is current, else the reason it is not."""
     if screening.episode_id != episode.pk:
-        return "The last safety screen was for another episode of care."
+        return _("The last safety screen was for another episode of care.")
     if screening.rules_version != load_rules().version:
-        return "The screening rules have changed since the last screen."
+        return _("The screening rules have changed since the last screen.")
     age = now - screening.created_at
     if age > datetime.timedelta(days=settings.SCREENING_VALID_DAYS):
         valid = settings.SCREENING_VALID_DAYS
-        return f"The last safety screen is {age.days} days old (valid for {valid})."
+        return _("The last safety screen is %(days)d days old (valid for %(valid)s).") % {
+            "days": age.days,
+            "valid": valid,
+        }
     return None
 
 
@@ -59,24 +64,27 @@ def needling_gate(
     reasons: list[str] = []
     screening = episode.screenings.order_by("-created_at", "-id").first()
     if screening is None:
-        reasons.append("No safety screen for this episode yet.")
+        reasons.append(_("No safety screen for this episode yet."))
     else:
         stale = screening_is_current(screening, episode, now)
         if stale:
-            reasons.append(stale + " Repeat the screen.")
+            reasons.append(_("%(reason)s Repeat the screen.") % {"reason": stale})
         elif screening.result == Screening.Result.CONTRAINDICATED:
             why = "; ".join(
                 t["advice"] for t in screening.triggered if t["level"] == "contraindicated"
             )
-            reasons.append(f"The safety screen found a contraindication: {why}")
+            reasons.append(_("The safety screen found a contraindication: %(why)s") % {"why": why})
     text = current_consent_text()
     consent = patient.consents.order_by("-signed_at", "-id").first()
     if consent is None:
-        reasons.append("The patient has not signed the consent.")
+        reasons.append(_("The patient has not signed the consent."))
     elif consent.text_version != text.version:
         reasons.append(
-            f"The patient signed consent version {consent.text_version}; "
-            f"version {text.version} needs a new signature."
+            _(
+                "The patient signed consent version %(signed)s; version %(current)s needs a new "
+                "signature."
+            )
+            % {"signed": consent.text_version, "current": text.version}
         )
     current = screening if screening and not screening_is_current(screening, episode, now) else None
     precautions = tuple(

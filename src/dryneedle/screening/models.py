@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dryneedle.patients.models import Episode, Patient
 
@@ -13,19 +14,19 @@ class Screening(models.Model):
     clinic_path = "patient__clinic"
 
     class Result(models.TextChoices):
-        CLEAR = "clear", "Clear"
-        PRECAUTIONS = "precautions", "Precautions"
-        CONTRAINDICATED = "contraindicated", "Contraindicated"
+        CLEAR = "clear", _("Clear")
+        PRECAUTIONS = "precautions", _("Precautions")
+        CONTRAINDICATED = "contraindicated", _("Contraindicated")
 
     class Source(models.TextChoices):
-        CLINICIAN = "clinician", "Entered by the clinician"
-        PATIENT = "patient", "Answered by the patient on a clinic tablet"
+        CLINICIAN = "clinician", _("Entered by the clinician")
+        PATIENT = "patient", _("Answered by the patient on a clinic tablet")
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="screenings")
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="screenings")
     answers = models.JSONField()
     result = models.CharField(max_length=20, choices=Result.choices)
-    triggered = models.JSONField(help_text="The rules that fired, with level, advice, regions.")
+    triggered = models.JSONField(help_text=_("The rules that fired, with level, advice, regions."))
     rules_version = models.PositiveIntegerField()
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.CLINICIAN)
     completed_by = models.ForeignKey(
@@ -39,7 +40,7 @@ class Screening(models.Model):
             models.CheckConstraint(
                 condition=models.Q(result__in=["clear", "precautions", "contraindicated"]),
                 name="screening_result_known",
-                violation_error_message="Unknown screening result.",
+                violation_error_message=_("Unknown screening result."),
             ),
         ]
 
@@ -56,7 +57,7 @@ class Consent(models.Model):
     text_version = models.PositiveIntegerField()
     # Room for the longest name a patient record holds: given (100) + space + family (100).
     typed_name = models.CharField(max_length=201)
-    signature = models.TextField(help_text="The drawn signature as SVG path data.")
+    signature = models.TextField(help_text=_("The drawn signature as SVG path data."))
     signed_at = models.DateTimeField(default=timezone.now)
     witnessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

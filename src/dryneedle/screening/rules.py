@@ -7,17 +7,15 @@ for what each answer means; anything in it that does not validate is refused wit
 is never scored on partial data.
 """
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from dryneedle.atlas.loader import Region, load_atlas, site_key
+from dryneedle.data_files import DataFile, DataFileError
 
 DATA_FILE = Path(__file__).with_name("data") / "rules.yaml"
-# Read directly rather than through the atlas app, so this module stays free of Django.
-REGIONS_FILE = Path(__file__).resolve().parents[1] / "atlas" / "data" / "body-regions.yaml"
 
 KINDS = ("yes_no", "yes_no_regions")
 LEVELS = ("contraindicated", "avoid_region", "precaution")
@@ -25,14 +23,13 @@ RESULTS = ("clear", "precautions", "contraindicated")  # least to most severe
 SIDES = ("L", "R")
 _YES = {"yes", "y"}
 _NO = {"no", "n"}
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _TOP_FIELDS = {"version", "sources", "questions", "rules"}
 _QUESTION_FIELDS = {"id", "text", "patient_text", "kind", "help"}
 _RULE_FIELDS = {"id", "question", "level", "advice", "regions", "sources"}
 _ANSWER_FIELDS = {"answer", "regions"}
 
 
-class RulesError(ValueError):
+class RulesError(DataFileError):
     """Bad rules data; the message says where (file, entry, field) and what is wrong."""
 
 
@@ -107,25 +104,7 @@ class RuleSet:
 # --- body regions ---------------------------------------------------------------------------
 
 
-@cache
-def _body_regions(path: Path = REGIONS_FILE) -> dict[str, bool]:
-    """Region id -> paired, from the atlas body-regions file."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise RulesError(f"{path.name}: not valid YAML: {error}") from None
-    rows = data.get("regions") if isinstance(data, dict) else None
-    if not isinstance(rows, list) or not rows:
-        raise RulesError(f"{path.name}: no regions")
-    regions = {}
-    for index, row in enumerate(rows):
-        if not isinstance(row, dict) or not isinstance(row.get("id"), str):
-            raise RulesError(f"{path.name}: regions[{index}]: field 'id': missing")
-        regions[row["id"]] = bool(row.get("paired"))
-    return regions
-
-
-def _region_key(raw: object, regions: Mapping[str, bool]) -> str:
+def _region_key(raw: object, regions: Mapping[str, Region]) -> str:
     """The stored key for "id", "id:L" or "id:R", or ValueError saying what is wrong."""
     if not isinstance(raw, str) or not raw.strip():
         raise ValueError(f"{raw!r} is not a region id")
@@ -137,117 +116,59 @@ def _region_key(raw: object, regions: Mapping[str, bool]) -> str:
         return region_id
     if side not in SIDES:
         raise ValueError(f"{raw!r}: the side must be L or R")
-    if not regions[region_id]:
+    if not regions[region_id].paired:
         raise ValueError(f"{raw!r}: {region_id} is on the midline and has no side")
-    return f"{region_id}:{side}"
+    return site_key(region_id, side)
 
 
 # --- loading --------------------------------------------------------------------------------
 
 
-class _Where:
-    """Builds the location part of error messages: file, entry, field."""
-
-    def __init__(self, path: Path) -> None:
-        self.file = path.name
-
-    def error(self, entry: str, field_name: str, problem: str) -> RulesError:
-        return RulesError(f"{self.file}: {entry}: field '{field_name}': {problem}")
-
-
-def _text(where: _Where, entry: str, row: dict, name: str, required: bool = True) -> str:
-    value = row.get(name)
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str) or not value.strip():
-        raise where.error(entry, name, "missing" if value is None else "expected text")
-    return " ".join(value.split())
-
-
-def _choice(where: _Where, entry: str, row: dict, name: str, allowed: tuple[str, ...]) -> str:
-    value = row.get(name)
-    if value not in allowed:
-        raise where.error(entry, name, f"{value!r} is not one of {', '.join(allowed)}")
-    return value
-
-
-def _entries(where: _Where, data: dict, name: str, fields: set[str]) -> list[tuple[str, dict]]:
-    rows = data.get(name)
-    if not isinstance(rows, list) or not rows:
-        raise where.error(name, name, "expected a non-empty list")
-    entries = []
-    for index, row in enumerate(rows):
-        entry = f"{name}[{index}]"
-        if not isinstance(row, dict):
-            raise where.error(entry, "id", "entry is not a mapping")
-        entry = f"{entry} ({row.get('id')})"
-        unknown = sorted(set(row) - fields)
-        if unknown:
-            raise where.error(entry, unknown[0], f"unknown field (expected {sorted(fields)})")
-        entries.append((entry, row))
-    return entries
-
-
-def _id(where: _Where, entry: str, row: dict, seen: Mapping[str, object]) -> str:
-    value = row.get("id")
-    if not isinstance(value, str) or not _ID.match(value):
-        raise where.error(entry, "id", "missing or not lower-case snake_case")
-    if value in seen:
-        raise where.error(entry, "id", f"duplicate id {value!r}")
-    return value
-
-
-def _load_sources(where: _Where, data: dict) -> dict[str, str]:
-    sources = data.get("sources")
-    if not isinstance(sources, dict) or not sources:
-        raise where.error("sources", "sources", "expected a mapping of id to citation")
-    cited = {}
-    for key, text in sources.items():
-        if not isinstance(text, str) or not text.strip():
-            raise where.error(f"sources ({key})", "sources", "citation text missing")
-        cited[str(key)] = " ".join(text.split())
-    return cited
-
-
-def _load_questions(where: _Where, data: dict) -> dict[str, Question]:
+def _load_questions(where: DataFile, data: dict) -> dict[str, Question]:
     questions: dict[str, Question] = {}
-    for entry, row in _entries(where, data, "questions", _QUESTION_FIELDS):
-        question_id = _id(where, entry, row, questions)
+    for entry, row in where.entries(data, "questions", required=True, fields=_QUESTION_FIELDS):
+        question_id = where.identifier(entry, row, questions)
         questions[question_id] = Question(
             id=question_id,
-            text=_text(where, entry, row, "text"),
-            patient_text=_text(where, entry, row, "patient_text"),
-            kind=_choice(where, entry, row, "kind", KINDS),
-            help=_text(where, entry, row, "help", required=False),
+            text=where.text(entry, row, "text"),
+            patient_text=where.text(entry, row, "patient_text"),
+            kind=where.choice(entry, row.get("kind"), "kind", KINDS),
+            help=where.text(entry, row, "help", required=False),
         )
     return questions
 
 
+def _fixed_regions(
+    where: DataFile, entry: str, row: dict, regions: Mapping[str, Region]
+) -> list[str]:
+    raw_regions = row.get("regions") or []
+    if not isinstance(raw_regions, list):
+        raise where.error(entry, "regions", "expected a list of region ids")
+    fixed = []
+    for raw in raw_regions:
+        try:
+            fixed.append(_region_key(raw, regions))
+        except ValueError as error:
+            raise where.error(entry, "regions", str(error)) from None
+    return fixed
+
+
 def _load_rules(
-    where: _Where,
+    where: DataFile,
     data: dict,
     questions: dict[str, Question],
     sources: dict[str, str],
-    regions: Mapping[str, bool],
+    regions: Mapping[str, Region],
 ) -> tuple[Rule, ...]:
     rules: dict[str, Rule] = {}
-    for entry, row in _entries(where, data, "rules", _RULE_FIELDS):
-        rule_id = _id(where, entry, row, rules)
+    for entry, row in where.entries(data, "rules", required=True, fields=_RULE_FIELDS):
+        rule_id = where.identifier(entry, row, rules)
         question_id = row.get("question")
         if question_id not in questions:
             raise where.error(entry, "question", f"unknown question {question_id!r}")
         assert isinstance(question_id, str)  # a key of `questions`
-        level = _choice(where, entry, row, "level", LEVELS)
-
-        raw_regions = row.get("regions") or []
-        if not isinstance(raw_regions, list):
-            raise where.error(entry, "regions", "expected a list of region ids")
-        fixed = []
-        for raw in raw_regions:
-            try:
-                fixed.append(_region_key(raw, regions))
-            except ValueError as error:
-                raise where.error(entry, "regions", str(error)) from None
+        level = where.choice(entry, row.get("level"), "level", LEVELS)
+        fixed = _fixed_regions(where, entry, row, regions)
         if level == "contraindicated" and fixed:
             raise where.error(entry, "regions", "a contraindicated rule stops all needling")
         asks_regions = questions[question_id].kind == "yes_no_regions"
@@ -255,19 +176,12 @@ def _load_rules(
             raise where.error(
                 entry, "regions", "an avoid_region rule needs regions or a yes_no_regions question"
             )
-
-        cited = row.get("sources")
-        if not isinstance(cited, list) or not cited:
-            raise where.error(entry, "sources", "missing: every rule cites at least one source")
-        undefined = [c for c in cited if c not in sources]
-        if undefined:
-            raise where.error(entry, "sources", f"undefined source id(s) {undefined}")
-
+        cited = where.cited(entry, row, sources)
         rules[rule_id] = Rule(
             id=rule_id,
             question=question_id,
             level=level,
-            advice=_text(where, entry, row, "advice"),
+            advice=where.text(entry, row, "advice"),
             regions=tuple(sorted(set(fixed))),
             sources=tuple(sources[c] for c in cited),
         )
@@ -278,25 +192,20 @@ def _load_rules(
     return tuple(rules.values())
 
 
-def load_rules_from(path: Path, regions_file: Path = REGIONS_FILE) -> RuleSet:
-    """Load and check one rules file; raise RulesError on the first problem."""
-    where = _Where(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise RulesError(f"{path.name}: not valid YAML: {error}") from None
-    if not isinstance(data, dict):
-        raise RulesError(f"{path.name}: expected a mapping at the top level")
-    unknown = sorted(set(data) - _TOP_FIELDS)
-    if unknown:
-        expected = f"unknown field (expected {sorted(_TOP_FIELDS)})"
-        raise where.error("top level", unknown[0], expected)
+def load_rules_from(path: Path, regions: Mapping[str, Region] | None = None) -> RuleSet:
+    """Load and check one rules file against the atlas body regions (or `regions`); raise
+    RulesError on the first problem."""
+    where = DataFile(path, RulesError)
+    data = where.read()
+    where.no_unknown_fields("top level", data, _TOP_FIELDS)
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise where.error("top level", "version", "expected a whole number of 1 or more")
-    sources = _load_sources(where, data)
+    sources = where.citations(data)
     questions = _load_questions(where, data)
-    rules = _load_rules(where, data, questions, sources, _body_regions(regions_file))
+    if regions is None:
+        regions = load_atlas().regions
+    rules = _load_rules(where, data, questions, sources, regions)
     return RuleSet(version=version, questions=questions, rules=rules)
 
 
@@ -346,7 +255,7 @@ def _answered_regions(
         return ()
     if not raw:
         raise AnswerError(question_id, "answered yes: say which regions")
-    regions = _body_regions()
+    regions = load_atlas().regions
     keys = set()
     for item in raw:
         try:

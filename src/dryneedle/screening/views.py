@@ -1,18 +1,20 @@
 """Staff pages: the safety screen and consent signing."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
 
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires
 from dryneedle.clinics.roles import Capability
 from dryneedle.clinics.tenancy import get_scoped_or_404
 from dryneedle.patients.access import get_episode_for, get_patient_for
+from dryneedle.screening import records
 from dryneedle.screening.consent import current_consent_text
 from dryneedle.screening.forms import ConsentForm, ScreeningForm
 from dryneedle.screening.gate import needling_gate
-from dryneedle.screening.models import Consent, Screening
+from dryneedle.screening.models import Screening
 
 
 @requires(Capability.CLINICAL_EDIT)
@@ -21,18 +23,14 @@ def screening_new(request, episode_pk: int):
     patient_mode = request.GET.get("for") == "patient" or request.POST.get("for") == "patient"
     form = ScreeningForm(request.POST or None, patient_wording=patient_mode)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            screening = Screening.objects.create(
-                patient=episode.patient,
-                episode=episode,
-                answers=form.answers,
-                result=form.outcome.result,
-                triggered=form.outcome.as_dict()["triggered"],
-                rules_version=form.rules.version,
-                source=Screening.Source.PATIENT if patient_mode else Screening.Source.CLINICIAN,
-                completed_by=request.user,
-            )
-            audit.record(request, audit.Action.CREATE, patient=episode.patient, obj=screening)
+        screening = records.record_screening(
+            episode,
+            form.answers,
+            form.outcome,
+            form.rules.version,
+            audit.Actor.from_request(request),
+            source=Screening.Source.PATIENT if patient_mode else Screening.Source.CLINICIAN,
+        )
         if patient_mode:
             return render(request, "screening/patient_thanks.html", {"screening": screening})
         return redirect("screening:detail", screening_pk=screening.pk)
@@ -72,25 +70,35 @@ def screening_detail(request, screening_pk: int):
     )
 
 
+def _episode_to_return_to(next_url: str) -> int | None:
+    """The episode whose page asked for the consent (its `next`), if it names one."""
+    try:
+        match = resolve(next_url)
+    except Resolver404:
+        return None
+    return match.kwargs["episode_pk"] if match.view_name == "patients:episode" else None
+
+
 @requires(Capability.CLINICAL_EDIT)
 def consent_new(request, patient_pk: int):
     patient = get_patient_for(request, patient_pk)
     text = current_consent_text()
     form = ConsentForm(request.POST or None, patient=patient)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            consent = Consent.objects.create(
-                patient=patient,
-                text_version=text.version,
-                typed_name=form.cleaned_data["typed_name"],
-                signature=form.cleaned_data["signature"],
-                witnessed_by=request.user,
-            )
-            audit.record(request, audit.Action.CREATE, patient=patient, obj=consent)
-        messages.success(request, f"Consent (version {text.version}) signed and witnessed.")
-        next_url = request.POST.get("next", "")
-        if next_url.startswith("/episodes/"):
-            return redirect(next_url)
+        records.record_consent(
+            patient,
+            text,
+            form.cleaned_data["typed_name"],
+            form.cleaned_data["signature"],
+            audit.Actor.from_request(request),
+        )
+        messages.success(
+            request,
+            _("Consent (version %(version)s) signed and witnessed.") % {"version": text.version},
+        )
+        episode_pk = _episode_to_return_to(request.POST.get("next", ""))
+        if episode_pk is not None:
+            return redirect("patients:episode", episode_pk=episode_pk)
         return redirect("patients:detail", patient_pk=patient.pk)
     audit.record(request, audit.Action.VIEW, patient=patient, obj=patient, detail="consent form")
     return render(

@@ -9,7 +9,7 @@ import datetime
 from decimal import Decimal
 
 from django import forms
-from django.db import transaction
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
 
@@ -221,11 +221,7 @@ def stocked_needles(request: MemberRequest) -> list[StockedNeedle]:
 def start(request: MemberRequest, episode_pk: int) -> Status:
     episode = get_episode_for(request, episode_pk)
     try:
-        with transaction.atomic():  # the note and its audit row, or neither
-            started = notes.start(episode, request.user)
-            audit.record(
-                request, audit.Action.CREATE, patient=episode.patient, obj=started.treatment
-            )
+        started = notes.start(episode, audit.Actor.from_request(request))
     except notes.NoteError as error:
         raise HttpError(409, str(error)) from None
     return Status(201, started.treatment)
@@ -254,7 +250,7 @@ def update(request: MemberRequest, treatment_pk: int, payload: DraftIn) -> Treat
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version", None)
     if version is None:
-        raise HttpError(400, "Send the version you read, so no one's changes are overwritten.")
+        raise HttpError(400, _("Send the version you read, so no one's changes are overwritten."))
     changes = {
         k: (
             ""
@@ -266,15 +262,7 @@ def update(request: MemberRequest, treatment_pk: int, payload: DraftIn) -> Treat
         for k, v in changes.items()
     }
     try:
-        with transaction.atomic():
-            treatment = notes.save_draft(treatment, changes, version)
-            audit.record(
-                request,
-                audit.Action.UPDATE,
-                patient=treatment.episode.patient,
-                obj=treatment,
-                detail="api: " + ", ".join(sorted(changes)),
-            )
+        treatment = notes.save_draft(treatment, changes, version, audit.Actor.from_request(request))
     except notes.EditConflict as error:
         raise HttpError(409, str(error)) from None
     except NoteLocked as error:
@@ -294,12 +282,9 @@ def add_needling(request: MemberRequest, treatment_pk: int, payload: NeedlingIn)
     form = NeedlingForm(data, clinic=request.clinic)
     if not form.is_valid():
         raise _form_error(form)
+    actor = audit.Actor.from_request(request)
     try:
-        with transaction.atomic():
-            needling = notes.add_needling(treatment, **form.cleaned_data)
-            audit.record(
-                request, audit.Action.CREATE, patient=treatment.episode.patient, obj=needling
-            )
+        needling = notes.add_needling(treatment, actor, **form.cleaned_data)
     except NoteLocked as error:
         raise HttpError(409, str(error.message)) from None
     except notes.NoteError as error:
@@ -319,9 +304,9 @@ def add_adverse_event(request: MemberRequest, treatment_pk: int, payload: Advers
     if not form.is_valid():
         raise _form_error(form)
     try:
-        with transaction.atomic():
-            event = notes.add_entry(treatment, form.save(commit=False))
-            audit.record(request, audit.Action.CREATE, patient=treatment.episode.patient, obj=event)
+        event = notes.add_entry(
+            treatment, form.save(commit=False), audit.Actor.from_request(request)
+        )
     except NoteLocked as error:
         raise HttpError(409, str(error.message)) from None
     return Status(201, event)
@@ -342,15 +327,7 @@ def _located(problem: str) -> dict:
 def sign(request: MemberRequest, treatment_pk: int) -> Treatment:
     treatment = get_treatment_for(request, treatment_pk)
     try:
-        with transaction.atomic():
-            treatment = notes.sign(treatment, request.user)
-            audit.record(
-                request,
-                audit.Action.UPDATE,
-                patient=treatment.episode.patient,
-                obj=treatment,
-                detail=f"api signed; CPT {treatment.cpt_code or 'none'}",
-            )
+        treatment = notes.sign(treatment, audit.Actor.from_request(request))
     except notes.UnfinishedNote as error:
         # 422 in the framework's shape, each entry locating the field to complete
         raise ValidationError([_located(problem) for problem in error.problems]) from None
@@ -368,11 +345,7 @@ def sign(request: MemberRequest, treatment_pk: int) -> Treatment:
 def add_addendum(request: MemberRequest, treatment_pk: int, payload: AddendumIn) -> Status:
     treatment = get_treatment_for(request, treatment_pk)
     try:
-        with transaction.atomic():
-            addendum = notes.add_addendum(treatment, request.user, payload.text)
-            audit.record(
-                request, audit.Action.CREATE, patient=treatment.episode.patient, obj=addendum
-            )
+        addendum = notes.add_addendum(treatment, audit.Actor.from_request(request), payload.text)
     except notes.NoteError as error:
         raise HttpError(400, str(error)) from None
     return Status(201, addendum)

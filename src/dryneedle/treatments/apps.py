@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TreatmentsConfig(AppConfig):
     name = "dryneedle.treatments"
-    verbose_name = "Treatment notes"
+    verbose_name = _("Treatment notes")

@@ -1,7 +1,7 @@
 """CPT coding for a dry-needling session: 20560 or 20561 by the number of distinct muscles.
 
-Pure Python, no Django. Sources: clinical-facts §5 (AMA CPT, effective 1 Jan 2020, via APTA
-Magazine Feb 2020 and the myzhealth.io billing guide).
+Pure Python (of Django, only `gettext` for the messages). Sources: clinical-facts §5 (AMA CPT,
+effective 1 Jan 2020, via APTA Magazine Feb 2020 and the myzhealth.io billing guide).
 
 - 20560: needle insertion(s) without injection(s); 1 or 2 muscle(s).
 - 20561: needle insertion(s) without injection(s); 3 or more muscles.
@@ -16,6 +16,8 @@ Magazine Feb 2020 and the myzhealth.io billing guide).
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
+from django.utils.translation import gettext
 
 from dryneedle.suggestions import SuggestingError, close_matches
 
@@ -49,11 +51,16 @@ def parse_site(text: str, muscles: Mapping[str, object]) -> Site:
     muscle_id, _, side_text = text.strip().partition(":")
     muscle_id, side = muscle_id.strip(), side_text.strip().upper() or None
     if not muscle_id:
-        raise CodingError(f"'{text}': name a muscle id, e.g. upper_trapezius:L.")
+        raise CodingError(
+            gettext("'%(text)s': name a muscle id, e.g. upper_trapezius:L.") % {"text": text}
+        )
     if muscle_id not in muscles:
-        raise CodingError(f"Unknown muscle '{muscle_id}'.", close_matches(muscle_id, muscles))
+        raise CodingError(
+            gettext("Unknown muscle '%(muscle)s'.") % {"muscle": muscle_id},
+            close_matches(muscle_id, muscles),
+        )
     if side is not None and side not in SIDES:
-        raise CodingError(f"'{text.strip()}': the side must be L or R.")
+        raise CodingError(gettext("'%(text)s': the side must be L or R.") % {"text": text.strip()})
     return Site(muscle_id, side)
 
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dryneedle.atlas.loader import load_atlas
@@ -59,9 +60,13 @@ class DraftForm(forms.ModelForm):
 
 class NeedlingForm(forms.ModelForm):
     muscle = forms.CharField(
-        label="Muscle",
+        label=_("Muscle"),
         widget=forms.TextInput(
-            attrs={"list": "atlas-muscles", "autocomplete": "off", "placeholder": "Type to search"}
+            attrs={
+                "list": "atlas-muscles",
+                "autocomplete": "off",
+                "placeholder": _("Type to search"),
+            }
         ),
     )
 
@@ -87,7 +92,7 @@ class NeedlingForm(forms.ModelForm):
             "twitch_count": forms.NumberInput(attrs={"min": 0, **NUMBER}),
             "depth_mm": forms.NumberInput(attrs={"min": 0, **NUMBER}),
         }
-        labels = {"depth_mm": "Depth (mm)", "twitch_count": "Twitch count"}
+        labels = {"depth_mm": _("Depth (mm)"), "twitch_count": _("Twitch count")}
 
     def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -117,14 +122,15 @@ class NeedlingForm(forms.ModelForm):
         if as_id in muscles:
             return as_id
         raise forms.ValidationError(
-            f"“{text}” is not a muscle in the atlas. Pick one from the list."
+            gettext("“%(text)s” is not a muscle in the atlas. Pick one from the list.")
+            % {"text": text}
         )
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
         if cleaned.get("passes") is None and cleaned.get("minutes") is None:
-            self.add_error("passes", "Give the number of passes or the minutes left in.")
+            self.add_error("passes", gettext("Give the number of passes or the minutes left in."))
         return cleaned
 
 
@@ -137,7 +143,7 @@ class RomForm(forms.ModelForm):
             "before_degrees": forms.NumberInput(attrs=NUMBER),
             "after_degrees": forms.NumberInput(attrs=NUMBER),
         }
-        labels = {"before_degrees": "Before (°)", "after_degrees": "After (°)"}
+        labels = {"before_degrees": _("Before (°)"), "after_degrees": _("After (°)")}
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -145,7 +151,7 @@ class RomForm(forms.ModelForm):
         for name in ("before_degrees", "after_degrees"):
             value = cleaned.get(name)
             if value is not None and not -180 <= value <= 360:
-                self.add_error(name, "Degrees between -180 and 360.")
+                self.add_error(name, gettext("Degrees between -180 and 360."))
         return cleaned
 
 
@@ -160,7 +166,9 @@ class AdverseEventForm(forms.ModelForm):
         severity = cast(forms.ChoiceField, self.fields["severity"])
         severity.choices = [c for c in cast(list[tuple[str, str]], severity.choices) if c[0]]
         self.fields["severity"].help_text = " ".join(
-            f"{name.capitalize()}: {text}" for name, text in SEVERITY_HELP.items()
+            gettext("%(severity)s: %(help)s")
+            % {"severity": AdverseEvent.Severity(name).label, "help": text}
+            for name, text in SEVERITY_HELP.items()
         )
 
 
@@ -179,16 +187,16 @@ class StockedNeedleForm(forms.ModelForm):
     class Meta:
         model = StockedNeedle
         fields = ["diameter_mm", "length_mm", "brand"]
-        labels = {"diameter_mm": "Diameter (mm)", "length_mm": "Length (mm)"}
+        labels = {"diameter_mm": _("Diameter (mm)"), "length_mm": _("Length (mm)")}
 
     def clean_diameter_mm(self) -> Decimal:
         value = self.cleaned_data["diameter_mm"]
         if not 0.1 <= float(value) <= 0.5:
-            raise forms.ValidationError("Dry-needling needles are 0.10 to 0.50 mm thick.")
+            raise forms.ValidationError(gettext("Dry-needling needles are 0.10 to 0.50 mm thick."))
         return value
 
     def clean_length_mm(self) -> int:
         value = self.cleaned_data["length_mm"]
         if not 5 <= value <= 150:
-            raise forms.ValidationError("Give the length in millimetres (5 to 150).")
+            raise forms.ValidationError(gettext("Give the length in millimetres (5 to 150)."))
         return value

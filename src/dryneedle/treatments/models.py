@@ -13,6 +13,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dryneedle.clinics.models import Clinic
 from dryneedle.patients.models import Episode
@@ -24,7 +26,7 @@ class NoteLocked(ValidationError):
     """A signed note was about to change."""
 
     def __init__(self) -> None:
-        super().__init__("This note is signed and cannot change. Add an addendum instead.")
+        super().__init__(gettext("This note is signed and cannot change. Add an addendum instead."))
 
 
 class StockedNeedle(models.Model):
@@ -44,7 +46,7 @@ class StockedNeedle(models.Model):
             models.UniqueConstraint(
                 fields=["clinic", "diameter_mm", "length_mm", "brand"],
                 name="needle_unique_per_clinic",
-                violation_error_message="This needle is already on the clinic's list.",
+                violation_error_message=_("This needle is already on the clinic's list."),
             ),
         ]
 
@@ -59,8 +61,8 @@ class Treatment(models.Model):
     clinic_path = "episode__patient__clinic"
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SIGNED = "signed", "Signed"
+        DRAFT = "draft", _("Draft")
+        SIGNED = "signed", _("Signed")
 
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="treatments")
     clinician = models.ForeignKey(
@@ -68,19 +70,19 @@ class Treatment(models.Model):
     )
     performed_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    version = models.PositiveIntegerField(default=1, help_text="Optimistic locking counter.")
+    version = models.PositiveIntegerField(default=1, help_text=_("Optimistic locking counter."))
     pre_nprs = models.PositiveSmallIntegerField(
-        "pain before (NPRS)", null=True, blank=True, validators=ZERO_TO_TEN
+        _("pain before (NPRS)"), null=True, blank=True, validators=ZERO_TO_TEN
     )
     post_nprs = models.PositiveSmallIntegerField(
-        "pain after (NPRS)", null=True, blank=True, validators=ZERO_TO_TEN
+        _("pain after (NPRS)"), null=True, blank=True, validators=ZERO_TO_TEN
     )
     discomfort = models.PositiveSmallIntegerField(
-        "discomfort during needling", null=True, blank=True, validators=ZERO_TO_TEN
+        _("discomfort during needling"), null=True, blank=True, validators=ZERO_TO_TEN
     )
-    ppt_site = models.CharField("pressure pain threshold site", max_length=80, blank=True)
+    ppt_site = models.CharField(_("pressure pain threshold site"), max_length=80, blank=True)
     pre_ppt = models.DecimalField(
-        "PPT before (kg/cm²)",
+        _("PPT before (kg/cm²)"),
         max_digits=4,
         decimal_places=1,
         null=True,
@@ -88,7 +90,7 @@ class Treatment(models.Model):
         validators=[MinValueValidator(0)],
     )
     post_ppt = models.DecimalField(
-        "PPT after (kg/cm²)",
+        _("PPT after (kg/cm²)"),
         max_digits=4,
         decimal_places=1,
         null=True,
@@ -98,7 +100,9 @@ class Treatment(models.Model):
     patient_response = models.TextField(blank=True)
     needles_opened = models.PositiveSmallIntegerField(null=True, blank=True)
     needles_removed = models.PositiveSmallIntegerField(null=True, blank=True)
-    needles_discarded = models.PositiveSmallIntegerField("discarded intact", null=True, blank=True)
+    needles_discarded = models.PositiveSmallIntegerField(
+        _("discarded intact"), null=True, blank=True
+    )
     subjective = models.TextField(blank=True)
     objective = models.TextField(blank=True)
     assessment = models.TextField(blank=True)
@@ -117,13 +121,13 @@ class Treatment(models.Model):
                 condition=Q(status="draft", signed_at__isnull=True)
                 | Q(status="signed", signed_at__isnull=False),
                 name="treatment_signed_has_time",
-                violation_error_message="A signed note needs its signing time, a draft none.",
+                violation_error_message=_("A signed note needs its signing time, a draft none."),
             ),
             *[
                 models.CheckConstraint(
                     condition=Q(**{f"{score}__isnull": True}) | Q(**{f"{score}__lte": 10}),
                     name=f"treatment_{score}_0_to_10",
-                    violation_error_message="Pain and discomfort scores run from 0 to 10.",
+                    violation_error_message=_("Pain and discomfort scores run from 0 to 10."),
                 )
                 for score in ("pre_nprs", "post_nprs", "discomfort")
             ],
@@ -175,32 +179,34 @@ class NoteRow(models.Model):
 
 
 class Side(models.TextChoices):
-    LEFT = "L", "Left"
-    RIGHT = "R", "Right"
+    LEFT = "L", _("Left")
+    RIGHT = "R", _("Right")
 
 
 class Needling(NoteRow):
     """One muscle (or trigger point) needled, how, and what it did."""
 
     class Technique(models.TextChoices):
-        STATIC = "static", "Static"
-        PISTONING = "pistoning", "Pistoning (fast-in, fast-out)"
-        ELECTRICAL = "electrical", "With electrical stimulation"
+        STATIC = "static", _("Static")
+        PISTONING = "pistoning", _("Pistoning (fast-in, fast-out)")
+        ELECTRICAL = "electrical", _("With electrical stimulation")
 
     class Twitch(models.TextChoices):
-        NONE = "none", "None"
-        FEW = "few", "Few"
-        MANY = "many", "Many"
+        NONE = "none", _("None")
+        FEW = "few", _("Few")
+        MANY = "many", _("Many")
 
     treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="needlings")
-    muscle = models.CharField(max_length=60, help_text="Atlas muscle id.")
-    trigger_point = models.CharField(max_length=80, blank=True, help_text="Atlas trigger point id.")
+    muscle = models.CharField(max_length=60, help_text=_("Atlas muscle id."))
+    trigger_point = models.CharField(
+        max_length=80, blank=True, help_text=_("Atlas trigger point id.")
+    )
     side = models.CharField(max_length=1, choices=Side.choices, blank=True)
     needle = models.ForeignKey(StockedNeedle, on_delete=models.PROTECT, related_name="+")
     technique = models.CharField(max_length=12, choices=Technique.choices)
     passes = models.PositiveSmallIntegerField(null=True, blank=True)
-    minutes = models.PositiveSmallIntegerField("minutes left in", null=True, blank=True)
-    twitch = models.CharField("local twitch responses", max_length=5, choices=Twitch.choices)
+    minutes = models.PositiveSmallIntegerField(_("minutes left in"), null=True, blank=True)
+    twitch = models.CharField(_("local twitch responses"), max_length=5, choices=Twitch.choices)
     twitch_count = models.PositiveSmallIntegerField(null=True, blank=True)
     depth_mm = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -232,32 +238,32 @@ class AdverseEvent(NoteRow):
     """Something that went wrong during or after the session."""
 
     class Kind(models.TextChoices):
-        BLEEDING = "bleeding", "Bleeding"
-        BRUISING = "bruising", "Bruising"
-        PAIN_DURING = "pain_during", "Pain during needling"
-        PAIN_AFTER = "pain_after", "Pain after needling"
-        SORENESS = "soreness", "Post-needling soreness"
-        FATIGUE = "fatigue", "Fatigue"
-        HEADACHE = "headache", "Headache"
-        NAUSEA = "nausea", "Nausea"
-        SYNCOPE = "syncope", "Syncope / vasovagal reaction"
-        PNEUMOTHORAX = "pneumothorax", "Suspected pneumothorax"
-        NERVE = "nerve", "Nerve irritation"
-        BROKEN_NEEDLE = "broken_needle", "Broken needle"
-        MISSING_NEEDLE = "missing_needle", "Missing needle (count does not reconcile)"
-        OTHER = "other", "Other"
+        BLEEDING = "bleeding", _("Bleeding")
+        BRUISING = "bruising", _("Bruising")
+        PAIN_DURING = "pain_during", _("Pain during needling")
+        PAIN_AFTER = "pain_after", _("Pain after needling")
+        SORENESS = "soreness", _("Post-needling soreness")
+        FATIGUE = "fatigue", _("Fatigue")
+        HEADACHE = "headache", _("Headache")
+        NAUSEA = "nausea", _("Nausea")
+        SYNCOPE = "syncope", _("Syncope / vasovagal reaction")
+        PNEUMOTHORAX = "pneumothorax", _("Suspected pneumothorax")
+        NERVE = "nerve", _("Nerve irritation")
+        BROKEN_NEEDLE = "broken_needle", _("Broken needle")
+        MISSING_NEEDLE = "missing_needle", _("Missing needle (count does not reconcile)")
+        OTHER = "other", _("Other")
 
     class Severity(models.TextChoices):
         # Definitions: clinical-facts.md §3 (White et al. classification, via Physiotherapy
         # Alberta). "Moderate" has no published definition there: see SEVERITY_HELP.
-        MILD = "mild", "Mild"
-        MODERATE = "moderate", "Moderate"
-        SIGNIFICANT = "significant", "Significant"
+        MILD = "mild", _("Mild")
+        MODERATE = "moderate", _("Moderate")
+        SIGNIFICANT = "significant", _("Significant")
 
     class Onset(models.TextChoices):
-        DURING = "during", "During needling"
-        AFTER = "after", "Straight after the session"
-        LATER = "later", "Later (reported afterwards)"
+        DURING = "during", _("During needling")
+        AFTER = "after", _("Straight after the session")
+        LATER = "later", _("Later (reported afterwards)")
 
     treatment = models.ForeignKey(
         Treatment, on_delete=models.CASCADE, related_name="adverse_events"
@@ -265,7 +271,7 @@ class AdverseEvent(NoteRow):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     severity = models.CharField(max_length=12, choices=Severity.choices)
     onset = models.CharField(max_length=10, choices=Onset.choices)
-    action = models.TextField("action taken")
+    action = models.TextField(_("action taken"))
     note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -277,11 +283,14 @@ class AdverseEvent(NoteRow):
 
 
 SEVERITY_HELP = {
-    "mild": "Short-lived and reversible, no inconvenience to the patient (White et al.).",
-    "moderate": "Between mild and significant: needed some treatment or caused some "
-    "inconvenience, but no medical intervention (no published definition; clinic convention).",
-    "significant": "Needed medical intervention or interfered with the patient's activities "
-    "(White et al.).",
+    "mild": _("Short-lived and reversible, no inconvenience to the patient (White et al.)."),
+    "moderate": _(
+        "Between mild and significant: needed some treatment or caused some inconvenience, but "
+        "no medical intervention (no published definition; clinic convention)."
+    ),
+    "significant": _(
+        "Needed medical intervention or interfered with the patient's activities (White et al.)."
+    ),
 }
 
 
@@ -303,5 +312,5 @@ class Addendum(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
-            raise ValidationError("Addenda cannot be changed.")
+            raise ValidationError(gettext("Addenda cannot be changed."))
         super().save(*args, **kwargs)

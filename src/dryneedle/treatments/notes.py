@@ -1,7 +1,10 @@
-"""What can happen to a treatment note: start, save a draft, sign, add an addendum.
+"""What can happen to a treatment note: start, save a draft, add and remove rows, sign, add
+an addendum.
 
-Every operation checks its rule and raises NoteError with a message for the clinician;
-nothing is half-saved (each runs in one transaction).
+Every operation checks its rule and raises NoteError (or NoteLocked) with a message for the
+clinician; nothing is half-saved: each runs in one transaction, which also writes the
+operation's audit row, so a change and its row are saved together or not at all. `by` is
+the acting `audit.Actor` (a view passes `Actor.from_request(request)`), or a user.
 """
 
 from dataclasses import dataclass
@@ -14,18 +17,12 @@ from django.utils.translation import gettext as _
 
 from dryneedle.atlas.bodychart import region_label
 from dryneedle.atlas.loader import load_atlas
+from dryneedle.clinics import audit
 from dryneedle.clinics.models import User
 from dryneedle.patients.models import Episode
 from dryneedle.screening.gate import Gate, needling_gate
 from dryneedle.treatments import coding
-from dryneedle.treatments.models import (
-    Addendum,
-    AdverseEvent,
-    Needling,
-    NoteLocked,
-    RangeOfMotion,
-    Treatment,
-)
+from dryneedle.treatments.models import Addendum, Needling, NoteLocked, NoteRow, Treatment
 from dryneedle.treatments.signals import treatment_signed
 from dryneedle.treatments.soap import TO_COMPLETE
 
@@ -70,7 +67,7 @@ class NoteError(Exception):
 
 
 class EditConflict(NoteError):
-    """Someone else saved the draft since this copy was loaded."""
+    """Someone else saved the draft since this copy was loaded (HTTP 409 Conflict)."""
 
 
 class UnfinishedNote(NoteError):
@@ -83,18 +80,27 @@ class Started:
     gate: Gate
 
 
-def start(episode: Episode, clinician: User) -> Started:
+Acting = audit.Actor | User
+
+
+def start(episode: Episode, by: Acting) -> Started:
     """Open a draft note, if the gate allows needling this patient now."""
+    actor = audit.as_actor(by)
     gate = needling_gate(episode.patient, episode)
     if not gate.allowed:
-        raise NoteError("Needling cannot start: " + " ".join(gate.reasons), list(gate.reasons))
+        raise NoteError(
+            _("Needling cannot start: %(reasons)s") % {"reasons": " ".join(gate.reasons)},
+            list(gate.reasons),
+        )
     if episode.closed_on is not None:
-        raise NoteError("This episode of care is closed. Open a new episode first.")
-    treatment = Treatment.objects.create(episode=episode, clinician=clinician)
+        raise NoteError(_("This episode of care is closed. Open a new episode first."))
+    with transaction.atomic():
+        treatment = Treatment.objects.create(episode=episode, clinician=actor.user)
+        audit.write(actor, audit.Action.CREATE, patient=episode.patient, obj=treatment)
     return Started(treatment, gate)
 
 
-def save_draft(treatment: Treatment, changes: dict, expected_version: int) -> Treatment:
+def save_draft(treatment: Treatment, changes: dict, expected_version: int, by: Acting) -> Treatment:
     """Save fields of a draft unless another save came first (optimistic locking)."""
     unknown = set(changes) - set(DRAFT_FIELDS)
     if unknown:
@@ -109,9 +115,20 @@ def save_draft(treatment: Treatment, changes: dict, expected_version: int) -> Tr
             current = Treatment.objects.select_related("clinician").get(pk=treatment.pk)
             saved_at = timezone.localtime(current.updated_at)
             raise EditConflict(
-                f"This note was saved by someone else at {saved_at:%H:%M} since you opened it. "
-                "Nothing of yours was overwritten: reload the note, then make your change again."
+                _(
+                    "This note was saved by someone else at %(time)s since you opened it. "
+                    "Nothing of yours was overwritten: reload the note, then make your change "
+                    "again."
+                )
+                % {"time": f"{saved_at:%H:%M}"}
             )
+        audit.write(
+            audit.as_actor(by),
+            audit.Action.UPDATE,
+            patient=treatment.episode.patient,
+            obj=treatment,
+            detail="draft saved: " + ", ".join(sorted(changes)),
+        )
     treatment.refresh_from_db()
     return treatment
 
@@ -123,27 +140,34 @@ def sites(treatment: Treatment) -> list[coding.Site]:
 def signing_problems(treatment: Treatment, by: User) -> list[str]:
     problems = []
     if treatment.is_signed:
-        problems.append("This note is already signed.")
-    if by.pk != treatment.clinician_id:
-        problems.append("Only the treating clinician can sign this note.")
+        problems.append(_("This note is already signed."))
+    if getattr(by, "pk", None) != treatment.clinician_id:
+        problems.append(_("Only the treating clinician can sign this note."))
     if treatment.pre_nprs is None:
-        problems.append("Record the pain before needling (NPRS).")
+        problems.append(_("Record the pain before needling (NPRS)."))
     if treatment.post_nprs is None:
-        problems.append("Record the pain after needling (NPRS).")
+        problems.append(_("Record the pain after needling (NPRS)."))
     if None in (treatment.needles_opened, treatment.needles_removed, treatment.needles_discarded):
-        problems.append("Enter the needle count: opened, removed, and discarded intact.")
+        problems.append(_("Enter the needle count: opened, removed, and discarded intact."))
     elif not treatment.needle_count_reconciles:
         missing = treatment.needles_opened - treatment.needles_removed - treatment.needles_discarded
         has_event = treatment.adverse_events.filter(kind="missing_needle").exists()
         if not has_event:
             problems.append(
-                f"The needle count does not reconcile: {treatment.needles_opened} opened, "
-                f"{treatment.needles_removed} removed, {treatment.needles_discarded} discarded "
-                f"({missing:+d}). Find the needle, or record a missing needle as an adverse "
-                "event with the action taken."
+                _(
+                    "The needle count does not reconcile: %(opened)d opened, %(removed)d "
+                    "removed, %(discarded)d discarded (%(missing)+d). Find the needle, or record "
+                    "a missing needle as an adverse event with the action taken."
+                )
+                % {
+                    "opened": treatment.needles_opened,
+                    "removed": treatment.needles_removed,
+                    "discarded": treatment.needles_discarded,
+                    "missing": missing,
+                }
             )
     if not any((treatment.subjective, treatment.objective, treatment.assessment, treatment.plan)):
-        problems.append("Write or draft the SOAP note.")
+        problems.append(_("Write or draft the SOAP note."))
     return problems + unfinished_soap(treatment)
 
 
@@ -163,15 +187,19 @@ def unfinished_soap(treatment: Treatment) -> list[Problem]:
     ]
 
 
-def sign(treatment: Treatment, by: User) -> Treatment:
+def sign(treatment: Treatment, by: Acting) -> Treatment:
     """Sign the note: code it, copy the diagnosis, and lock it for good."""
+    actor = audit.as_actor(by)
     with transaction.atomic():
         treatment = Treatment.objects.select_for_update().get(pk=treatment.pk)
-        problems = signing_problems(treatment, by)
+        problems = signing_problems(treatment, actor.user)
         if problems:
             unfinished = any(isinstance(p, Problem) and p.field for p in problems)
             error = UnfinishedNote if unfinished else NoteError
-            raise error("The note cannot be signed yet: " + " ".join(problems), problems)
+            raise error(
+                _("The note cannot be signed yet: %(problems)s") % {"problems": " ".join(problems)},
+                problems,
+            )
         session = coding.code_session(sites(treatment))
         Treatment.objects.filter(pk=treatment.pk, status=Treatment.Status.DRAFT).update(
             status=Treatment.Status.SIGNED,
@@ -180,7 +208,14 @@ def sign(treatment: Treatment, by: User) -> Treatment:
             icd10_code=treatment.episode.icd10_code,
             version=F("version") + 1,
         )
-    treatment.refresh_from_db()
+        treatment.refresh_from_db()
+        audit.write(
+            actor,
+            audit.Action.UPDATE,
+            patient=treatment.episode.patient,
+            obj=treatment,
+            detail=f"signed; CPT {treatment.cpt_code or 'none'}",
+        )
     signed = treatment
     transaction.on_commit(
         lambda: treatment_signed.send(sender=Treatment, treatment=signed), robust=False
@@ -188,15 +223,20 @@ def sign(treatment: Treatment, by: User) -> Treatment:
     return treatment
 
 
-def add_addendum(treatment: Treatment, by: User, text: str) -> Addendum:
+def add_addendum(treatment: Treatment, by: Acting, text: str) -> Addendum:
+    """Add a correction or later fact to a signed note (the note itself never changes)."""
+    actor = audit.as_actor(by)
     text = text.strip()
     if not treatment.is_signed:
-        raise NoteError("Addenda are for signed notes; edit the draft instead.")
+        raise NoteError(_("Addenda are for signed notes; edit the draft instead."))
     if not text:
-        raise NoteError("Write the addendum first.")
+        raise NoteError(_("Write the addendum first."))
     if len(text) > 5000:
-        raise NoteError("Keep an addendum under 5,000 characters.")
-    return Addendum.objects.create(treatment=treatment, author=by, text=text)
+        raise NoteError(_("Keep an addendum under 5,000 characters."))
+    with transaction.atomic():
+        addendum = Addendum.objects.create(treatment=treatment, author=actor.user, text=text)
+        audit.write(actor, audit.Action.CREATE, patient=treatment.episode.patient, obj=addendum)
+    return addendum
 
 
 def hazard_warnings(
@@ -208,7 +248,9 @@ def hazard_warnings(
     if muscle is None:
         return []
     warnings = [
-        f"{h.caution.capitalize()} caution — {h.structure_label}: {h.note}" for h in muscle.hazards
+        _("%(caution)s caution — %(structure)s: %(note)s")
+        % {"caution": h.caution.capitalize(), "structure": h.structure_label, "note": h.note}
+        for h in muscle.hazards
     ]
     regions = {r for tp in muscle.trigger_points for r in tp.essential} | {
         # the muscle's own location is where its trigger points are; the zone nearest the
@@ -219,7 +261,7 @@ def hazard_warnings(
     }
     for region in sorted(regions):
         for advice in gate.advice_for_region(region, side):
-            text = f"Screen: {advice}"
+            text = _("Screen: %(advice)s") % {"advice": advice}
             if text not in warnings:
                 warnings.append(text)
     return warnings
@@ -227,11 +269,7 @@ def hazard_warnings(
 
 def forbidden_sites(gate: Gate, muscle_id: str, side: str | None) -> list[str]:
     """Regions where this muscle lies that the screen says never to needle (avoid_region)."""
-    muscle = load_atlas().muscles.get(muscle_id)
-    regions = load_atlas().regions
-    if muscle is None:
-        return []
-    keys = {f"{r}:{side}" if regions[r].paired and side else r for r in muscle.sites}
+    keys = set(load_atlas().needled_sites(muscle_id, side))
     flagged = set()
     for key in gate.avoid_regions:
         region, _, flagged_side = key.partition(":")
@@ -242,7 +280,9 @@ def forbidden_sites(gate: Gate, muscle_id: str, side: str | None) -> list[str]:
     return sorted(flagged)
 
 
-def add_needling(treatment: Treatment, gate: Gate | None = None, **fields: Any) -> Needling:
+def add_needling(
+    treatment: Treatment, by: Acting, gate: Gate | None = None, **fields: Any
+) -> Needling:
     """Record a needled muscle; refused where the safety screen says never to needle."""
     treatment.assert_editable()
     gate = gate or needling_gate(treatment.episode.patient, treatment.episode)
@@ -250,18 +290,40 @@ def add_needling(treatment: Treatment, gate: Gate | None = None, **fields: Any) 
     if forbidden:
         places = ", ".join(region_label(key) for key in forbidden)
         raise NoteError(
-            f"The safety screen says never to needle here: {places}. Choose another site; if "
-            "the screen was wrong, repeat it first."
+            _(
+                "The safety screen says never to needle here: %(places)s. Choose another site; "
+                "if the screen was wrong, repeat it first."
+            )
+            % {"places": places}
         )
-    return Needling.objects.create(treatment=treatment, **fields)
+    return add_entry(treatment, Needling(**fields), by)
 
 
-E = TypeVar("E", RangeOfMotion, AdverseEvent)
+E = TypeVar("E", bound=NoteRow)
 
 
-def add_entry(treatment: Treatment, entry: E) -> E:
-    """Attach a range-of-motion measure or an adverse event (unsaved model instance)."""
-    treatment.assert_editable()
-    entry.treatment = treatment
-    entry.save()
+def add_entry(treatment: Treatment, entry: E, by: Acting) -> E:
+    """Attach a row to a draft note: a needling, a range-of-motion measure or an adverse
+    event (an unsaved model instance)."""
+    with transaction.atomic():
+        treatment.assert_editable()
+        entry.treatment = treatment
+        entry.save()
+        audit.write(
+            audit.as_actor(by), audit.Action.CREATE, patient=treatment.episode.patient, obj=entry
+        )
     return entry
+
+
+def remove_entry(treatment: Treatment, entry: NoteRow, kind: str, by: Acting) -> None:
+    """Remove a row from a draft note; `kind` names it in the audit row (e.g. "needling")."""
+    row_pk = entry.pk
+    with transaction.atomic():
+        entry.delete()
+        audit.write(
+            audit.as_actor(by),
+            audit.Action.UPDATE,
+            patient=treatment.episode.patient,
+            obj=treatment,
+            detail=f"removed {kind} {row_pk}",
+        )

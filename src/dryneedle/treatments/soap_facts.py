@@ -2,8 +2,8 @@
 
 from decimal import Decimal
 
+from dryneedle.atlas.icd10 import title_for
 from dryneedle.atlas.loader import load_atlas
-from dryneedle.patients.icd10 import title_for
 from dryneedle.screening.gate import Gate
 from dryneedle.treatments.models import Treatment
 from dryneedle.treatments.soap import (

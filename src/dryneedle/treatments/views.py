@@ -2,11 +2,11 @@
 
 import csv
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -95,13 +95,11 @@ def muscles_at(request: MemberRequest, treatment_pk: int) -> HttpResponse:
 
 
 def needled_states(treatment: Treatment) -> dict[str, str]:
-    muscles = load_atlas().muscles
+    atlas = load_atlas()
     states = {}
     for needling in treatment.needlings.all():
-        muscle = muscles.get(needling.muscle)
-        for region in muscle.sites if muscle else ():
-            paired = load_atlas().regions[region].paired
-            states[f"{region}:{needling.side}" if paired and needling.side else region] = "needled"
+        for key in atlas.needled_sites(needling.muscle, needling.side):
+            states[key] = "needled"
     return states
 
 
@@ -143,15 +141,14 @@ def _note_context(request: MemberRequest, treatment: Treatment, **forms: Any) ->
 def start(request: MemberRequest, episode_pk: int) -> HttpResponse:
     episode = get_episode_for(request, episode_pk)
     if not StockedNeedle.objects.filter(clinic=request.clinic, active=True).exists():
-        messages.error(request, "Add the needles your clinic stocks first (Clinic › Needles).")
+        messages.error(request, _("Add the needles your clinic stocks first (Clinic › Needles)."))
         return redirect("patients:episode", episode_pk=episode.pk)
     try:
-        started = notes.start(episode, request.user)
+        started = notes.start(episode, audit.Actor.from_request(request))
     except notes.NoteError as error:
         for problem in error.problems:
             messages.error(request, problem)
         return redirect("patients:episode", episode_pk=episode.pk)
-    audit.record(request, audit.Action.CREATE, patient=episode.patient, obj=started.treatment)
     return redirect("treatments:note", treatment_pk=started.treatment.pk)
 
 
@@ -162,29 +159,35 @@ def note(request: MemberRequest, treatment_pk: int) -> HttpResponse:
     return render(request, "treatments/note.html", _note_context(request, treatment))
 
 
-def _save_posted(request: MemberRequest, treatment: Treatment) -> tuple[Treatment, str]:
-    """Save the draft fields this request posted. Returns (treatment, error message or "")."""
+@dataclass(frozen=True)
+class _NotSaved:
+    """Why a posted draft was not saved, and the status that says so to htmx."""
+
+    message: str
+    status: int  # 400: the input is wrong; 409: the note changed (another save, or signed)
+
+
+def _save_posted(
+    request: MemberRequest, treatment: Treatment
+) -> tuple[Treatment, _NotSaved | None]:
+    """Save the draft fields this request posted. Returns (treatment, why not saved or None)."""
     form = DraftForm(request.POST, instance=treatment)
     if not form.is_valid():
-        return treatment, "Not saved: " + "; ".join(
-            f"{form.fields[f].label if f in form.fields else 'Note'}: {e[0]}"
+        errors = "; ".join(
+            _("%(field)s: %(error)s")
+            % {"field": form.fields[f].label if f in form.fields else _("Note"), "error": e[0]}
             for f, e in form.errors.items()
         )
+        message = _("Not saved: %(errors)s") % {"errors": errors}
+        return treatment, _NotSaved(message, 400)
+    actor = audit.Actor.from_request(request)
     try:
-        changes = form.changes()
-        treatment = notes.save_draft(treatment, changes, form.cleaned_data["version"])
+        treatment = notes.save_draft(treatment, form.changes(), form.cleaned_data["version"], actor)
     except notes.EditConflict as error:
-        return treatment, str(error)
+        return treatment, _NotSaved(str(error), 409)
     except notes.NoteLocked as error:
-        return treatment, str(error.message)
-    audit.record(
-        request,
-        audit.Action.UPDATE,
-        patient=treatment.episode.patient,
-        obj=treatment,
-        detail="draft saved: " + ", ".join(sorted(changes)),
-    )
-    return treatment, ""
+        return treatment, _NotSaved(str(error.message), 409)
+    return treatment, None
 
 
 @require_POST
@@ -192,25 +195,24 @@ def _save_posted(request: MemberRequest, treatment: Treatment) -> tuple[Treatmen
 def autosave(request: MemberRequest, treatment_pk: int) -> HttpResponse:
     """Save the draft's fields (htmx on every change), refusing to overwrite another's save."""
     treatment = get_treatment_for(request, treatment_pk)
-    treatment, error = _save_posted(request, treatment)
+    treatment, not_saved = _save_posted(request, treatment)
     if not request.htmx:
-        if error:
-            messages.error(request, error)
+        if not_saved:
+            messages.error(request, not_saved.message)
         else:
-            messages.success(request, "Saved.")
+            messages.success(request, _("Saved."))
         return redirect("treatments:note", treatment_pk=treatment.pk)
-    status = 200 if not error else (409 if "someone else" in error or "signed" in error else 400)
     return render(
         request,
         "treatments/_save_status.html",
         {
-            "ok": not error,
-            "message": error,
+            "ok": not not_saved,
+            "message": not_saved.message if not_saved else "",
             "treatment": treatment,
             "now": timezone.now(),
             "problems": notes.signing_problems(treatment, request.user),
         },
-        status=status,
+        status=not_saved.status if not_saved else 200,
     )
 
 
@@ -244,17 +246,13 @@ def add_needling(request: MemberRequest, treatment_pk: int) -> HttpResponse:
     if not form.is_valid():
         return _child_error(request, treatment, needling_form=form)
     try:
-        with transaction.atomic():
-            needling = notes.add_needling(treatment, **form.cleaned_data)
-            audit.record(
-                request, audit.Action.CREATE, patient=treatment.episode.patient, obj=needling
-            )
+        notes.add_needling(treatment, audit.Actor.from_request(request), **form.cleaned_data)
     except notes.NoteLocked as error:
         return _locked(request, treatment, error)
     except notes.NoteError as error:
         form.add_error("muscle", str(error))
         return _child_error(request, treatment, needling_form=form)
-    return _child_response(request, treatment, "Needling added.")
+    return _child_response(request, treatment, _("Needling added."))
 
 
 def _add_entry(
@@ -270,9 +268,7 @@ def _add_entry(
     if not form.is_valid():
         return _child_error(request, treatment, **{form_key: form})
     try:
-        with transaction.atomic():
-            entry = notes.add_entry(treatment, form.save(commit=False))
-            audit.record(request, audit.Action.CREATE, patient=treatment.episode.patient, obj=entry)
+        notes.add_entry(treatment, form.save(commit=False), audit.Actor.from_request(request))
     except notes.NoteLocked as error:
         return _locked(request, treatment, error)
     return _child_response(request, treatment, done)
@@ -281,14 +277,14 @@ def _add_entry(
 @require_POST
 @requires(Capability.CLINICAL_EDIT)
 def add_rom(request: MemberRequest, treatment_pk: int) -> HttpResponse:
-    return _add_entry(request, treatment_pk, RomForm, "rom_form", "Measure added.")
+    return _add_entry(request, treatment_pk, RomForm, "rom_form", _("Measure added."))
 
 
 @require_POST
 @requires(Capability.CLINICAL_EDIT)
 def add_adverse_event(request: MemberRequest, treatment_pk: int) -> HttpResponse:
     return _add_entry(
-        request, treatment_pk, AdverseEventForm, "adverse_form", "Adverse event recorded."
+        request, treatment_pk, AdverseEventForm, "adverse_form", _("Adverse event recorded.")
     )
 
 
@@ -304,18 +300,10 @@ def remove_row(request: MemberRequest, treatment_pk: int, kind: str, row_pk: int
         return render(request, "errors/404.html", status=404)
     row = get_scoped_or_404(model, request.clinic, pk=row_pk, treatment=treatment)
     try:
-        with transaction.atomic():
-            row.delete()
-            audit.record(
-                request,
-                audit.Action.UPDATE,
-                patient=treatment.episode.patient,
-                obj=treatment,
-                detail=f"removed {kind} {row_pk}",
-            )
+        notes.remove_entry(treatment, row, kind, audit.Actor.from_request(request))
     except notes.NoteLocked as error:
         return _locked(request, treatment, error)
-    return _child_response(request, treatment, "Removed.")
+    return _child_response(request, treatment, _("Removed."))
 
 
 @requires(Capability.CLINICAL_VIEW)
@@ -341,9 +329,9 @@ def site_warnings(request: MemberRequest, treatment_pk: int) -> HttpResponse:
 def draft_soap(request: MemberRequest, treatment_pk: int) -> HttpResponse:
     """Save what is on screen, then draft the SOAP note from the saved entries."""
     treatment = get_treatment_for(request, treatment_pk)
-    treatment, error = _save_posted(request, treatment)
-    if error:
-        messages.error(request, error)
+    treatment, not_saved = _save_posted(request, treatment)
+    if not_saved:
+        messages.error(request, not_saved.message)
         return redirect("treatments:note", treatment_pk=treatment.pk)
     draft = soap_draft_for(treatment, needling_gate(treatment.episode.patient, treatment.episode))
     try:
@@ -356,8 +344,9 @@ def draft_soap(request: MemberRequest, treatment_pk: int) -> HttpResponse:
                 "plan": draft.plan,
             },
             treatment.version,
+            audit.Actor.from_request(request),
         )
-        messages.success(request, "SOAP note drafted from your entries. Check and edit it.")
+        messages.success(request, _("SOAP note drafted from your entries. Check and edit it."))
     except (notes.EditConflict, notes.NoteLocked) as failure:
         messages.error(request, str(getattr(failure, "message", failure)))
     return redirect(reverse("treatments:note", args=[treatment.pk]) + "#soap")
@@ -369,24 +358,19 @@ def sign(request: MemberRequest, treatment_pk: int) -> HttpResponse:
     """Save what is on screen, then sign if every rule is met."""
     treatment = get_treatment_for(request, treatment_pk)
     if "version" in request.POST:
-        treatment, error = _save_posted(request, treatment)
-        if error:
-            messages.error(request, error)
+        treatment, not_saved = _save_posted(request, treatment)
+        if not_saved:
+            messages.error(request, not_saved.message)
             return redirect("treatments:note", treatment_pk=treatment.pk)
     try:
-        treatment = notes.sign(treatment, request.user)
+        treatment = notes.sign(treatment, audit.Actor.from_request(request))
     except notes.NoteError as error:
         for problem in error.problems:
             messages.error(request, problem)
         return redirect("treatments:note", treatment_pk=treatment.pk)
-    audit.record(
-        request,
-        audit.Action.UPDATE,
-        patient=treatment.episode.patient,
-        obj=treatment,
-        detail=f"signed; CPT {treatment.cpt_code or 'none'}",
+    messages.success(
+        request, _("Signed. The note can no longer change; add an addendum if needed.")
     )
-    messages.success(request, "Signed. The note can no longer change; add an addendum if needed.")
     return redirect("treatments:note", treatment_pk=treatment.pk)
 
 
@@ -398,11 +382,8 @@ def add_addendum(request: MemberRequest, treatment_pk: int) -> HttpResponse:
     form = AddendumForm(request.POST)
     if form.is_valid():
         try:
-            with transaction.atomic():
-                addendum = notes.add_addendum(treatment, request.user, form.cleaned_data["text"])
-                audit.record(
-                    request, audit.Action.CREATE, patient=treatment.episode.patient, obj=addendum
-                )
+            actor = audit.Actor.from_request(request)
+            notes.add_addendum(treatment, actor, form.cleaned_data["text"])
         except notes.NoteError as error:
             form.add_error(None, str(error))
     if form.errors:
@@ -486,7 +467,11 @@ def needles(request: MemberRequest) -> HttpResponse:
         needle = get_scoped_or_404(StockedNeedle, request.clinic, pk=request.POST["toggle"])
         needle.active = not needle.active
         needle.save(update_fields=["active"])
-        messages.success(request, f"{needle} is {'back in use' if needle.active else 'retired'}.")
+        messages.success(
+            request,
+            (_("%(needle)s is back in use.") if needle.active else _("%(needle)s is retired."))
+            % {"needle": needle},
+        )
         return redirect("treatments:needles")
     if request.method == "POST" and form.is_valid():
         needle = form.save(commit=False)
@@ -498,10 +483,10 @@ def needles(request: MemberRequest) -> HttpResponse:
             brand=needle.brand,
         )
         if duplicate.exists():
-            form.add_error(None, "This needle is already on the list.")
+            form.add_error(None, _("This needle is already on the list."))
         else:
             needle.save()
-            messages.success(request, f"Added {needle}.")
+            messages.success(request, _("Added %(needle)s.") % {"needle": needle})
             return redirect("treatments:needles")
     return render(
         request,

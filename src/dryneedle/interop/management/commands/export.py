@@ -31,20 +31,6 @@ class ProgressBar:
         self.stream.flush()
 
 
-def _audit(format: str, out: Path, clinic: Clinic | None, counts: dict[str, int]) -> None:
-    """One export row per clinic whose data left, so each clinic's admins see it."""
-    what = "CSV files" if format == "csv" else "FHIR NDJSON"
-    scope = "" if clinic is not None else " (all clinics)"
-    total = sum(counts.values())
-    for each in [clinic] if clinic is not None else Clinic.objects.all():
-        audit.record(
-            None,
-            audit.Action.EXPORT,
-            clinic=each,
-            detail=f"{what}{scope}, {total} rows, to {out} (command line)",
-        )
-
-
 class Command(BaseCommand):
     help = "Export FHIR R4 NDJSON (all clinics or one) or a clinic's data as CSV files."
 
@@ -71,13 +57,18 @@ class Command(BaseCommand):
             if selected is None:
                 raise CommandError("CSV export needs --clinic SLUG.", returncode=USAGE_ERROR)
             # Each format loads only its own exporter (FHIR validation loads slowly).
-            from dryneedle.interop.csv_io import export_csv  # noqa: PLC0415
+            from dryneedle.interop.csv_export import export_csv  # noqa: PLC0415
 
-            counts = export_csv(out, selected)
+            counts = export_csv(out, selected, audit.Actor.system(selected), via="command line")
         else:
             from dryneedle.interop.fhir_export import bulk_export  # noqa: PLC0415
 
-            counts = bulk_export(out, clinic=selected, progress=ProgressBar())
-        _audit(format, out, selected, counts)
+            counts = bulk_export(
+                out,
+                clinic=selected,
+                progress=ProgressBar(),
+                by=audit.Actor.system(selected),
+                via="command line",
+            )
         for name, count in counts.items():
             self.stdout.write(f"{name}: {count}")

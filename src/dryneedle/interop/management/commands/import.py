@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 
 from dryneedle.clinics import audit
 from dryneedle.clinics.models import Clinic
@@ -45,15 +44,14 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"No clinic with the slug “{clinic}”.", returncode=USAGE_ERROR)
         try:
-            with file.open("rb") as handle, transaction.atomic():
-                result = import_patients(handle, found, dry_run=dry_run)
-                if result.created and not dry_run:
-                    audit.record(
-                        None,
-                        audit.Action.IMPORT,
-                        clinic=found,
-                        detail=f"CSV import: {result.created} patients (command line, {file.name})",
-                    )
+            with file.open("rb") as handle:
+                result = import_patients(
+                    handle,
+                    found,
+                    dry_run=dry_run,
+                    created_by=audit.Actor.system(found),
+                    via=f"command line, {file.name}",
+                )
         except OSError as error:
             raise CommandError(
                 f"Cannot read {file}: {error.strerror or error}", returncode=USAGE_ERROR

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from dryneedle.outcomes import scoring
+from dryneedle.outcomes import instruments, scoring
 
 USAGE_ERROR = 2
 
@@ -43,9 +43,9 @@ class Command(BaseCommand):
             result = scoring.score(instrument, scoring.parse_answers(instrument, answers))
         except scoring.ScoringError as error:
             raise CommandError(error.with_suggestions, returncode=USAGE_ERROR) from None
-        known = scoring.instruments()[result.instrument]
+        known = instruments.instruments()[result.instrument]
         if options["json"]:
-            payload = {
+            payload: dict[str, object] = {
                 "instrument": result.instrument,
                 "score": _number(result.score),
                 "max": _number(result.max),
@@ -63,7 +63,7 @@ class Command(BaseCommand):
         self.stdout.write(self._summary(known, result))
         self.stdout.write(self._mcid(known))
 
-    def _summary(self, known: scoring.Instrument, result: scoring.Score) -> str:
+    def _summary(self, known: instruments.Instrument, result: scoring.Score) -> str:
         if known.items == 0:
             counted = f"{result.answered} activities"
         else:
@@ -76,7 +76,7 @@ class Command(BaseCommand):
             f"({result.percent:g}%){detail} — {counted}; {direction}."
         )
 
-    def _mcid(self, known: scoring.Instrument) -> str:
+    def _mcid(self, known: instruments.Instrument) -> str:
         scale = "percentage points" if known.mcid_scale == "percent" else "points"
         if known.mcid is None:
             return "MCID: unconfirmed — no MCID verdict."

@@ -25,7 +25,7 @@ class Command(BaseCommand):
     ) -> None:
         rules = load_rules()
         if questions:
-            payload = {
+            payload: dict[str, Any] = {
                 "version": rules.version,
                 "questions": [
                     {"id": q.id, "text": q.text, "patient_text": q.patient_text, "kind": q.kind}
@@ -38,6 +38,7 @@ class Command(BaseCommand):
                 for q in payload["questions"]:
                     self.stdout.write(f"{q['id']:<22} {q['kind']:<15} {q['text']}")
             return
+        assert answers_file is not None  # one of the two options is required
         try:
             answers = json.loads(answers_file.read_text(encoding="utf-8"))
         except OSError as error:

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dryneedle.patients import icd10
+from dryneedle.atlas import icd10
 
 
 @pytest.mark.parametrize(

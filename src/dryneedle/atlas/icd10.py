@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from django.utils.translation import gettext as _
 
 _DATA_FILE = Path(__file__).with_name("data") / "diagnoses.yaml"
 _SHAPE = re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
@@ -45,16 +46,22 @@ def normalise(raw: str) -> str:
     """The code in its stored form (upper case, dot after the category) or InvalidCode."""
     code = re.sub(r"\s+", "", raw or "").upper()
     if not code:
-        raise InvalidCode("Enter an ICD-10-CM code, for example M54.50.")
+        raise InvalidCode(_("Enter an ICD-10-CM code, for example M54.50."))
     if "." not in code and len(code) > 3:
         code = f"{code[:3]}.{code[3:]}"
     if not _SHAPE.match(code):
         raise InvalidCode(
-            f"“{raw.strip()}” is not an ICD-10-CM code. Codes start with a letter and two "
-            "characters, then a dot and up to four more, for example M54.50 or G44.209."
+            _(
+                "“%(code)s” is not an ICD-10-CM code. Codes start with a letter and two "
+                "characters, then a dot and up to four more, for example M54.50 or G44.209."
+            )
+            % {"code": raw.strip()}
         )
     for refused in _data()["refused"]:
         if refused["code"] == code:
             alternatives = ", ".join(refused["use"])
-            raise InvalidCode(f"{refused['reason']} Use one of: {alternatives}.")
+            raise InvalidCode(
+                _("%(reason)s Use one of: %(codes)s.")
+                % {"reason": refused["reason"], "codes": alternatives}
+            )
     return code
