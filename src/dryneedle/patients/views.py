@@ -15,19 +15,9 @@ from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires
 from dryneedle.clinics.roles import Capability
 from dryneedle.clinics.tenancy import scope
-from dryneedle.outcomes.instruments import instruments as all_instruments
-from dryneedle.outcomes.progress import episode_progress
 from dryneedle.patients.access import get_episode_for, get_patient_for
 from dryneedle.patients.forms import EpisodeForm, PatientForm
 from dryneedle.patients.models import Patient
-from dryneedle.screening.gate import needling_gate
-
-
-def _instruments_for(protocol) -> list:
-    """The protocol's measures first, then the other instruments."""
-    known = all_instruments()
-    first = [known[m] for m in (protocol.measures if protocol else ()) if m in known]
-    return first + [i for i in known.values() if i not in first]
 
 
 @requires(Capability.PATIENTS_VIEW)
@@ -152,6 +142,8 @@ def episode_create(request, patient_pk: int):
 
 @requires(Capability.CLINICAL_VIEW)
 def episode_detail(request, episode_pk: int):
+    """The episode page. Its screening gate and outcomes come from those apps' template tags
+    (the page composes the domains; patients imports neither)."""
     episode = get_episode_for(request, episode_pk)
     audit.record(request, audit.Action.VIEW, patient=episode.patient, obj=episode)
     protocol = episode.protocol_entry
@@ -165,10 +157,7 @@ def episode_detail(request, episode_pk: int):
             "protocol": protocol,
             "protocol_muscles": [muscles[m] for m in protocol.muscles] if protocol else [],
             "pain_drawings": list(episode.pain_drawings.all()[:10]),
-            "gate": needling_gate(episode.patient, episode),
             "treatments": list(episode.treatments.select_related("clinician")),
-            "progress": episode_progress(episode),
-            "instruments": _instruments_for(protocol),
         },
     )
 
