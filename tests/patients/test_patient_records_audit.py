@@ -46,9 +46,7 @@ def test_a_registration_whose_audit_row_fails_is_not_saved(clinic, front_desk, a
     assert not Patient.objects.exists()
 
 
-def test_an_edit_whose_audit_row_fails_leaves_the_record_as_it_was(
-    patient, front_desk, audit_down
-):
+def test_an_edit_whose_audit_row_fails_leaves_the_record_as_it_was(patient, front_desk, audit_down):
     patient.family_name = "Changed"
     with pytest.raises(AuditDown):
         records.save_changes(patient, patient, ["family_name"], audit.as_actor(front_desk))
