@@ -3,7 +3,7 @@
 # install it (not editable) into a fresh virtual environment, and run `dryneedle migrate`,
 # `demo` and `check` from a folder outside the repository, so nothing can come from src/.
 # A template, static or data file left out of the wheel fails here (and, by name, in
-# tests/test_packaging.py). Dependencies come from pip's cache after the first run.
+# tests/site/test_packaging.py). Dependencies come from pip's cache after the first run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPOSITORY=$PWD

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from dryneedle.api.api import api
 from dryneedle.clinics.access import ACCESS_ATTRIBUTE
+from dryneedle.json_api import api
 
 OPERATOR_NAMESPACE = "admin"  # Django's admin site, mounted at /operator/
 API_PREFIX = "api/"
@@ -37,7 +37,7 @@ class Route:
         if missing:
             raise LookupError(
                 f"Route /{self.route} has parameter(s) {missing} that tests/routes.py cannot "
-                "fill: add them to OBJECT_PARAMETERS in tests/test_route_access.py."
+                "fill: add them to OBJECT_PARAMETERS in tests/security/test_route_access.py."
             )
         filled = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), self.route)
         filled = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), filled)

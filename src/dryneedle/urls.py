@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from dryneedle.accounts import views as account_views
-from dryneedle.api.api import api
 from dryneedle.home import views as home_views
+from dryneedle.json_api import api
 
 urlpatterns = [
     path("", home_views.home, name="home"),

@@ -16,7 +16,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi import checks
 
-from dryneedle.api.api import api
+from dryneedle.json_api import api
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
 schema.app = get_wsgi_application()
@@ -30,7 +30,7 @@ schema.config.generation.update(
 
 # positive_data_acceptance expects every schema-valid request to succeed, but domain rules
 # (an unknown region, a note that cannot be signed yet) answer 400 by design. ignored_auth
-# cannot strip the session passed per call; tests/test_route_access.py proves every route
+# cannot strip the session passed per call; tests/security/test_route_access.py proves every route
 # refuses a missing session, the wrong role and another clinic.
 NOT_APPLICABLE = [checks.positive_data_acceptance, checks.ignored_auth]
 

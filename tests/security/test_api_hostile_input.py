@@ -6,8 +6,8 @@ SQLite and PostgreSQL like every normal test.
 
 import json
 
-from dryneedle.api.api import api
 from dryneedle.api.parser import NUL_MESSAGE, UNENCODABLE_MESSAGE
+from dryneedle.json_api import api
 from dryneedle.treatments.models import Treatment
 
 JSON = "application/json"

@@ -6,7 +6,7 @@ document, so a new one is covered without being listed here."""
 import pytest
 from django.test import Client
 
-from dryneedle.api.api import api
+from dryneedle.json_api import api
 
 DOCUMENT = api.get_openapi_schema()
 GETS = {path: ops["get"] for path, ops in DOCUMENT["paths"].items() if "get" in ops}

@@ -15,8 +15,8 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dryneedle.api.api import api
 from dryneedle.clinics.models import AuditEvent
+from dryneedle.json_api import api
 from dryneedle.patients.models import Episode, Patient
 from dryneedle.public.models import BookingRequest
 from dryneedle.screening.models import Consent

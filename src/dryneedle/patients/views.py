@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,19 +14,10 @@ from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires
 from dryneedle.clinics.roles import Capability
 from dryneedle.clinics.tenancy import scope
-from dryneedle.outcomes.instruments import instruments as all_instruments
-from dryneedle.outcomes.progress import episode_progress
+from dryneedle.patients import records
 from dryneedle.patients.access import get_episode_for, get_patient_for
 from dryneedle.patients.forms import EpisodeForm, PatientForm
 from dryneedle.patients.models import Patient
-from dryneedle.screening.gate import needling_gate
-
-
-def _instruments_for(protocol) -> list:
-    """The protocol's measures first, then the other instruments."""
-    known = all_instruments()
-    first = [known[m] for m in (protocol.measures if protocol else ()) if m in known]
-    return first + [i for i in known.values() if i not in first]
 
 
 @requires(Capability.PATIENTS_VIEW)
@@ -53,12 +43,9 @@ def patient_list(request):
 def patient_create(request):
     form = PatientForm(request.POST or None, clinic=request.clinic)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            patient = form.save(commit=False)
-            patient.clinic = request.clinic
-            patient.created_by = request.user
-            patient.save()
-            audit.record(request, audit.Action.CREATE, patient=patient, obj=patient)
+        patient = form.save(commit=False)
+        patient.clinic = request.clinic
+        records.register(patient, audit.Actor.from_request(request))
         messages.success(request, _("%(name)s is registered.") % {"name": patient.full_name})
         return redirect("patients:detail", patient_pk=patient.pk)
     return render(request, "patients/form.html", {"form": form, "patient": None})
@@ -83,10 +70,9 @@ def patient_edit(request, patient_pk: int):
     patient = get_patient_for(request, patient_pk)
     form = PatientForm(request.POST or None, instance=patient, clinic=request.clinic)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            changed = ", ".join(form.changed_data)
-            form.save()
-            audit.record(request, audit.Action.UPDATE, patient=patient, obj=patient, detail=changed)
+        records.save_changes(
+            form.save(commit=False), patient, form.changed_data, audit.Actor.from_request(request)
+        )
         messages.success(request, _("Saved."))
         return redirect("patients:detail", patient_pk=patient.pk)
     audit.record(request, audit.Action.VIEW, patient=patient, obj=patient, detail="edit form")
@@ -97,11 +83,7 @@ def patient_edit(request, patient_pk: int):
 @requires(Capability.PATIENTS_EDIT)
 def patient_archive(request, patient_pk: int):
     patient = get_patient_for(request, patient_pk)
-    with transaction.atomic():
-        if patient.archived_at is None:
-            patient.archived_at = timezone.now()
-            patient.save(update_fields=["archived_at", "updated_at"])
-            audit.record(request, audit.Action.ARCHIVE, patient=patient, obj=patient)
+    records.set_archived(patient, True, audit.Actor.from_request(request))
     messages.success(
         request, _("%(name)s is archived. The record is kept.") % {"name": patient.full_name}
     )
@@ -112,11 +94,7 @@ def patient_archive(request, patient_pk: int):
 @requires(Capability.PATIENTS_EDIT)
 def patient_restore(request, patient_pk: int):
     patient = get_patient_for(request, patient_pk)
-    with transaction.atomic():
-        if patient.archived_at is not None:
-            patient.archived_at = None
-            patient.save(update_fields=["archived_at", "updated_at"])
-            audit.record(request, audit.Action.RESTORE, patient=patient, obj=patient)
+    records.set_archived(patient, False, audit.Actor.from_request(request))
     messages.success(request, _("%(name)s is active again.") % {"name": patient.full_name})
     return redirect("patients:detail", patient_pk=patient.pk)
 
@@ -139,12 +117,9 @@ def episode_create(request, patient_pk: int):
     patient = get_patient_for(request, patient_pk)
     form = EpisodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            episode = form.save(commit=False)
-            episode.patient = patient
-            episode.created_by = request.user
-            episode.save()
-            audit.record(request, audit.Action.CREATE, patient=patient, obj=episode)
+        episode = records.open_episode(
+            form.save(commit=False), patient, audit.Actor.from_request(request)
+        )
         messages.success(request, _("Episode of care opened."))
         return redirect("patients:episode", episode_pk=episode.pk)
     return _episode_form_page(request, form, patient)
@@ -152,6 +127,8 @@ def episode_create(request, patient_pk: int):
 
 @requires(Capability.CLINICAL_VIEW)
 def episode_detail(request, episode_pk: int):
+    """The episode page. Its screening gate and outcomes come from those apps' template tags
+    (the page composes the domains; patients imports neither)."""
     episode = get_episode_for(request, episode_pk)
     audit.record(request, audit.Action.VIEW, patient=episode.patient, obj=episode)
     protocol = episode.protocol_entry
@@ -165,10 +142,7 @@ def episode_detail(request, episode_pk: int):
             "protocol": protocol,
             "protocol_muscles": [muscles[m] for m in protocol.muscles] if protocol else [],
             "pain_drawings": list(episode.pain_drawings.all()[:10]),
-            "gate": needling_gate(episode.patient, episode),
             "treatments": list(episode.treatments.select_related("clinician")),
-            "progress": episode_progress(episode),
-            "instruments": _instruments_for(protocol),
         },
     )
 
@@ -178,12 +152,12 @@ def episode_edit(request, episode_pk: int):
     episode = get_episode_for(request, episode_pk)
     form = EpisodeForm(request.POST or None, instance=episode)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            changed = ", ".join(form.changed_data)
-            form.save()
-            audit.record(
-                request, audit.Action.UPDATE, patient=episode.patient, obj=episode, detail=changed
-            )
+        records.save_changes(
+            form.save(commit=False),
+            episode.patient,
+            form.changed_data,
+            audit.Actor.from_request(request),
+        )
         messages.success(request, _("Episode saved."))
         return redirect("patients:episode", episode_pk=episode.pk)
     audit.record(request, audit.Action.VIEW, patient=episode.patient, obj=episode, detail="edit")

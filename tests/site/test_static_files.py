@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 
-SOURCE = Path(__file__).resolve().parents[1] / "src" / "dryneedle"
+SOURCE = Path(__file__).resolve().parents[2] / "src" / "dryneedle"
 STATIC_TAG = re.compile(r"""\{%\s*static\s+['"]([^'"]+)['"]\s*%\}""")
 REFERENCES = sorted(
     {

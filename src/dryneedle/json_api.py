@@ -1,4 +1,7 @@
-"""The JSON API: one NinjaAPI gathering each app's router, documented at /api/docs."""
+"""The JSON API: one NinjaAPI gathering each app's router, documented at /api/docs.
+
+It sits at the top with urls.py: it imports every app's router; `dryneedle.api` holds the
+toolkit those routers use (authentication, responses, pagination, the parser)."""
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI

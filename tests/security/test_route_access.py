@@ -6,9 +6,9 @@ import re
 import pytest
 from django.test import Client
 
-from dryneedle.api.api import api
 from dryneedle.clinics.access import PUBLIC, SIGNED_IN
 from dryneedle.clinics.roles import Capability, Role, role_can
+from dryneedle.json_api import api
 from tests import routes
 from tests.factories import MembershipFactory
 from tests.sessions import verified_client
