@@ -29,9 +29,11 @@ per-diagnosis sets.
 import copy
 import datetime
 import zoneinfo
+from collections.abc import Mapping
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from django.db.models import (
@@ -64,6 +66,8 @@ SEVERITIES = tuple(AdverseEvent.Severity.values)  # mild, moderate, significant
 DISCOMFORT_SCORES = range(11)
 Z = 1.96  # two-sided 95 %
 SIGNED = Treatment.Status.SIGNED
+# A row of a values() query: its columns by name (read, never changed).
+Row = Mapping[str, Any]
 
 METHODS = {
     "cohort": "Signed treatments matching the filters (date performed in the clinic's time "
@@ -273,7 +277,7 @@ def _discomfort_counts(treatments: QuerySet) -> dict[str, dict]:
     return found
 
 
-def _episodes(treatments: QuerySet) -> list[dict]:
+def _episodes(treatments: QuerySet) -> list[Row]:
     return list(
         Episode.objects.filter(pk__in=treatments.values("episode_id"))
         .order_by()
@@ -282,7 +286,7 @@ def _episodes(treatments: QuerySet) -> list[dict]:
     )
 
 
-def _series(treatments: QuerySet) -> list[dict]:
+def _series(treatments: QuerySet) -> list[Row]:
     """One row per (episode, instrument): count, first and latest response, and the first
     response reaching the MCID with the signed sessions performed up to it."""
     reaching = _reaching_mcid()
@@ -330,7 +334,7 @@ def _series(treatments: QuerySet) -> list[dict]:
 # Per episode (Python, one row per episode and instrument)
 
 
-def _primary(series: list[dict], protocol: Protocol | None) -> dict | None:
+def _primary(series: list[Row], protocol: Protocol | None) -> Row | None:
     """The episode page's primary measure (responders.primary_measure), or a protocol measure
     with a single response."""
     by_instrument = {row["instrument"]: row for row in series}
@@ -342,7 +346,7 @@ def _primary(series: list[dict], protocol: Protocol | None) -> dict | None:
     return by_instrument[chosen] if chosen else None
 
 
-def _value(row: dict, prefix: str) -> float:
+def _value(row: Row, prefix: str) -> float:
     """The first ("b") or latest ("l") response of a series on the MCID's scale."""
     return responders.value_on_mcid_scale(
         row["instrument"],
@@ -352,7 +356,7 @@ def _value(row: dict, prefix: str) -> float:
     )
 
 
-def _episode_outcome(episode: dict, series: list[dict], atlas: Atlas) -> dict:
+def _episode_outcome(episode: Row, series: list[Row], atlas: Atlas) -> dict:
     """{"status": responder | non_responder | no_verdict | too_few, "primary": id or None,
     "km": (time, event) or None}."""
     if episode["protocol"]:
@@ -487,7 +491,7 @@ def clinic_analytics(
     counts = _treatment_counts(treatments)
     adverse = _adverse_counts(treatments)
     discomfort = _discomfort_counts(treatments)
-    series_by_episode: dict[int, list[dict]] = {}
+    series_by_episode: dict[int, list[Row]] = {}
     for row in _series(treatments):
         series_by_episode.setdefault(row["episode_id"], []).append(row)
     episodes = _episodes(treatments)

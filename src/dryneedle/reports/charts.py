@@ -61,8 +61,10 @@ def _figure() -> tuple[Figure, Axes]:
 def _pad_dates(axes: Axes, dates: list[datetime.date]) -> None:
     """Give a single day (or one day's points) a readable week around it."""
     if dates and min(dates) == max(dates):
+        # matplotlib converts dates through its units registry; its stubs type only numbers.
         axes.set_xlim(
-            min(dates) - datetime.timedelta(days=3), max(dates) + datetime.timedelta(days=3)
+            min(dates) - datetime.timedelta(days=3),  # type: ignore[arg-type]
+            max(dates) + datetime.timedelta(days=3),  # type: ignore[arg-type]
         )
 
 
@@ -86,8 +88,22 @@ def nprs_chart(treatments: Iterable[Treatment]) -> Chart:
         figure, axes = _figure()
         if rows:
             dates = [r[0] for r in rows]
-            axes.plot(dates, [r[1] for r in rows], marker="o", color=ACCENT, label=_("Before"))
-            axes.plot(dates, [r[2] for r in rows], marker="s", color=BRAND, label=_("After"))
+            # matplotlib converts dates through its units registry and draws None (no pain
+            # recorded after the session) as a gap; its stubs type only numbers.
+            axes.plot(
+                dates,  # type: ignore[arg-type]
+                [r[1] for r in rows],
+                marker="o",
+                color=ACCENT,
+                label=_("Before"),
+            )
+            axes.plot(
+                dates,  # type: ignore[arg-type]
+                [r[2] for r in rows],  # type: ignore[arg-type]
+                marker="s",
+                color=BRAND,
+                label=_("After"),
+            )
             axes.legend(frameon=False, loc="upper right")
             _pad_dates(axes, dates)
             figure.autofmt_xdate()
@@ -146,7 +162,14 @@ def instrument_chart(instrument_id: str, responses: Iterable[Response]) -> Chart
     def draw() -> bytes:
         figure, axes = _figure()
         dates = [v[0] for v in values]
-        axes.plot(dates, [v[1] for v in values], marker="o", color=BRAND, label=instrument.id)
+        # matplotlib converts dates through its units registry; its stubs type only numbers.
+        axes.plot(
+            dates,  # type: ignore[arg-type]
+            [v[1] for v in values],
+            marker="o",
+            color=BRAND,
+            label=instrument.id,
+        )
         if band and instrument.mcid is not None:  # a band is drawn only with an MCID
             baseline = values[0][1]
             target = (
