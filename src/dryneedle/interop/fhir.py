@@ -19,6 +19,7 @@ References are "urn:uuid:<id>" inside a Bundle (whose entries have matching full
 "<Type>/<id>" in bulk NDJSON files (`relative=True`).
 """
 
+import datetime
 import functools
 import html
 import uuid
@@ -31,6 +32,7 @@ from dryneedle.clinics.models import User
 from dryneedle.outcomes import instruments
 from dryneedle.outcomes.models import Response
 from dryneedle.patients.models import Episode, Patient
+from dryneedle.screening.models import Consent
 from dryneedle.treatments.models import AdverseEvent, Treatment
 
 # The one base URL for everything we define ourselves (code systems, Questionnaire canonicals,
@@ -100,7 +102,7 @@ def reference(resource_type: str, key: object, relative: bool = False) -> dict:
     return {"reference": f"{resource_type}/{rid}" if relative else f"urn:uuid:{rid}"}
 
 
-def _when(value) -> str:
+def _when(value: datetime.date) -> str:
     """A FHIR dateTime / date: aware datetimes keep their offset; dates stay dates."""
     return value.isoformat()
 
@@ -118,7 +120,7 @@ def _narrative(*paragraphs: str) -> dict:
     }
 
 
-def _person(user: User) -> str:
+def _person(user: User | None) -> str:
     return (user.full_name or user.email) if user is not None else ""
 
 
@@ -203,7 +205,7 @@ def condition_resource(episode: Episode, relative: bool = False) -> dict:
         "subject": reference("Patient", episode.patient_id, relative),
         "recordedDate": _when(episode.opened_on),
     }
-    if resolved:
+    if episode.closed_on is not None:  # resolved
         resource["abatementDateTime"] = _when(episode.closed_on)
     if episode.problem:
         resource["note"] = [{"text": episode.problem}]
@@ -290,14 +292,14 @@ def nprs_observations(treatment: Treatment, relative: bool = False) -> list[dict
     return observations
 
 
-def _instrument(instrument_id: str):
+def _instrument(instrument_id: str) -> instruments.Instrument | None:
     try:
         return instruments.lookup(instrument_id)
     except instruments.ScoringError:
         return None
 
 
-def _answer_items(response) -> list[dict]:
+def _answer_items(response: Response) -> list[dict]:
     """Items "item-N" in order; unanswered items are left out; "NA" stays a string; PSFS
     activities keep the patient's words as the item text."""
     items = []
@@ -328,7 +330,7 @@ def _answer_items(response) -> list[dict]:
     return items
 
 
-def questionnaire_response_resource(response, relative: bool = False) -> dict:
+def questionnaire_response_resource(response: Response, relative: bool = False) -> dict:
     patient_id = response.episode.patient_id
     resource: dict[str, object] = {
         "resourceType": "QuestionnaireResponse",
@@ -349,7 +351,7 @@ def questionnaire_response_resource(response, relative: bool = False) -> dict:
     return resource
 
 
-def score_observation(response, relative: bool = False) -> dict:
+def score_observation(response: Response, relative: bool = False) -> dict:
     """The questionnaire's score, derived from its QuestionnaireResponse."""
     instrument = _instrument(response.instrument)
     name = instrument.name if instrument is not None else response.instrument
@@ -410,14 +412,14 @@ def score_observation(response, relative: bool = False) -> dict:
     return resource
 
 
-def _score_quantity(value) -> dict:
+def _score_quantity(value: Decimal | float | int) -> dict:
     return {"value": _number(value), "unit": "score", "system": UCUM, "code": "{score}"}
 
 
 # The choice labels are marked for translation; an exchanged record keeps its English words
 # whatever language the exporting page is shown in.
 @translation.override("en")
-def adverse_event_resource(event, relative: bool = False) -> dict:
+def adverse_event_resource(event: AdverseEvent, relative: bool = False) -> dict:
     """An adverse event of a signed session; the Procedure is the suspect entity."""
     treatment = event.treatment
     if not treatment.is_signed:
@@ -458,7 +460,7 @@ def adverse_event_resource(event, relative: bool = False) -> dict:
     return resource
 
 
-def consent_resource(consent, relative: bool = False) -> dict:
+def consent_resource(consent: Consent, relative: bool = False) -> dict:
     """A signed consent to treatment (dry needling), to one version of our consent text."""
     code, display = CONSENT_CATEGORY_LOINC
     patient = reference("Patient", consent.patient_id, relative)

@@ -10,8 +10,9 @@ export never leaves a file that looks finished.
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 
 from dryneedle.clinics import audit
 from dryneedle.clinics.models import Clinic, User
@@ -42,37 +43,40 @@ Progress = Callable[[int, int], None]
 NOTE_TEXT = ("subjective", "objective", "assessment", "plan", "patient_response", "ppt_site")
 
 
-def _rows(source, clinic: Clinic) -> QuerySet:
+def _rows(source: type[Model] | QuerySet, clinic: Clinic | None) -> QuerySet:
     """All rows of a model or queryset, or only `clinic`'s (through the model's clinic_path)."""
     queryset = source if isinstance(source, QuerySet) else source._default_manager.all()
     return queryset if clinic is None else scope(queryset, clinic)
 
 
-def _sources(
-    clinic: Clinic,
-) -> list[tuple[QuerySet, Callable[[object], Iterator[tuple[str, dict]]]]]:
+# A source's builder takes a row of its own queryset (a Patient, an Episode, ...): the list
+# pairs a different model with each, which one Callable type cannot say but Any.
+Build = Callable[[Any], Iterator[tuple[str, dict]]]
+
+
+def _sources(clinic: Clinic | None) -> list[tuple[QuerySet, Build]]:
     """(queryset, row -> (resource type, resource) pairs), in file-independent order."""
     signed = Treatment.objects.filter(status=Treatment.Status.SIGNED)
 
-    def patients(patient: Patient):
+    def patients(patient: Patient) -> Iterator[tuple[str, dict]]:
         yield "Patient", fhir.patient_resource(patient)
 
-    def episodes(episode: Episode):
+    def episodes(episode: Episode) -> Iterator[tuple[str, dict]]:
         yield "Condition", fhir.condition_resource(episode, relative=True)
 
-    def treatments(treatment: Treatment):
+    def treatments(treatment: Treatment) -> Iterator[tuple[str, dict]]:
         yield "Procedure", fhir.procedure_resource(treatment, relative=True)
         for observation in fhir.nprs_observations(treatment, relative=True):
             yield "Observation", observation
 
-    def responses(response):
+    def responses(response: Response) -> Iterator[tuple[str, dict]]:
         yield "QuestionnaireResponse", fhir.questionnaire_response_resource(response, relative=True)
         yield "Observation", fhir.score_observation(response, relative=True)
 
-    def adverse_events(event):
+    def adverse_events(event: AdverseEvent) -> Iterator[tuple[str, dict]]:
         yield "AdverseEvent", fhir.adverse_event_resource(event, relative=True)
 
-    def consents(consent):
+    def consents(consent: Consent) -> Iterator[tuple[str, dict]]:
         yield "Consent", fhir.consent_resource(consent, relative=True)
 
     return [
