@@ -11,6 +11,7 @@ kept. The file holds password hashes and health records: it is as sensitive as t
 
 import datetime
 import importlib
+import io
 import json
 from collections.abc import Iterable
 
@@ -40,7 +41,7 @@ MOVED_MODELS = {
 class _ExactEncoder(DjangoJSONEncoder):
     """Django's encoder cuts times to milliseconds; a backup keeps every microsecond."""
 
-    def default(self, o):
+    def default(self, o: object) -> object:
         if isinstance(o, datetime.datetime | datetime.time):
             return o.isoformat()
         return super().default(o)
@@ -65,7 +66,7 @@ def _history_of(model: type[models.Model]) -> type[models.Model] | None:
     )
 
 
-def _reaches_clinic(model, seen=()) -> bool:
+def _reaches_clinic(model: type[models.Model], seen: tuple[type[models.Model], ...] = ()) -> bool:
     if model is Clinic:
         return True
     if model is User or model in seen:
@@ -97,7 +98,7 @@ def clinic_models() -> list[type[models.Model]]:
         clinic_path(model)  # fails loudly for a model that does not say how it is scoped
     ordered: list[type[models.Model]] = []
 
-    def visit(model, trail=()) -> None:
+    def visit(model: type[models.Model], trail: tuple[type[models.Model], ...] = ()) -> None:
         if model in ordered or model not in owned or model in trail:
             return
         for field in _forward_keys(model):
@@ -109,7 +110,7 @@ def clinic_models() -> list[type[models.Model]]:
     return ordered
 
 
-def _rows(model, clinic: Clinic) -> models.QuerySet:
+def _rows(model: type[models.Model], clinic: Clinic) -> models.QuerySet:
     return model._base_manager.filter(**{clinic_path(model): clinic.pk}).order_by("pk")
 
 
@@ -145,7 +146,7 @@ def dump(clinic: Clinic) -> dict:
     }
 
 
-def write(clinic: Clinic, stream) -> int:
+def write(clinic: Clinic, stream: io.TextIOBase) -> int:
     """Write the backup to a text stream; answer the number of rows written. All rows are
     read in one transaction (one snapshot on PostgreSQL), so concurrent writes cannot leave
     a row in the file without the row it belongs to."""
