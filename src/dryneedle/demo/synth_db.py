@@ -120,7 +120,7 @@ def _lock_and_next_ids() -> dict[str, int]:
     return next_ids
 
 
-def _sqlite_value(value):
+def _sqlite_value(value: object) -> int | float | str | None:
     if isinstance(value, datetime.datetime):
         return connection.ops.adapt_datetimefield_value(value)
     if isinstance(value, datetime.date):
@@ -175,9 +175,10 @@ def generate(
     if clinics < 1 or patients < 0:
         raise SynthError("Give at least one clinic and zero or more patients.")
     taken = Clinic.objects.filter(slug__in=[_slug(seed, n) for n in range(1, clinics + 1)])
-    if taken.exists():
+    first_taken = taken.first()
+    if first_taken is not None:
         raise SynthError(
-            f"Synthetic clinics for seed {seed} exist already ({taken.first().slug}): "
+            f"Synthetic clinics for seed {seed} exist already ({first_taken.slug}): "
             "use another --seed."
         )
     counts = dict.fromkeys(TABLE_ORDER, 0)
@@ -192,7 +193,7 @@ def generate(
             _sign(rows["treatments_treatment"], generator.draft_from)
         _note_row_triggers(enabled=True)
         with connection.cursor() as cursor:
-            for statement in connection.ops.sequence_reset_sql(no_style(), MODELS.values()):
+            for statement in connection.ops.sequence_reset_sql(no_style(), list(MODELS.values())):
                 cursor.execute(statement)
         slugs = [_slug(seed, n) for n in range(1, clinics + 1)]
         audit.record(

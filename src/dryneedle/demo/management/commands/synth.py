@@ -36,7 +36,16 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args: Any, clinics, patients, seed, today, batch, no_progress, force, **opts: Any
+        self,
+        *args: Any,
+        clinics: int,
+        patients: int,
+        seed: int,
+        today: datetime.date | None,
+        batch: int,
+        no_progress: bool,
+        force: bool,
+        **opts: Any,
     ) -> None:
         if settings.PRODUCTION and not force:
             raise CommandError(
@@ -45,7 +54,11 @@ class Command(BaseCommand):
             )
         if batch < 1:
             raise CommandError("--batch must be at least 1.")
-        bar = tqdm(total=patients, unit=" patients", disable=no_progress, file=self.stderr._out)
+        # OutputWrapper's stubs type its attributes (passed through to the wrapped stream) as
+        # callables; _out is the wrapped text stream itself, which tqdm writes to.
+        bar = tqdm(  # type: ignore[call-overload]
+            total=patients, unit=" patients", disable=no_progress, file=self.stderr._out
+        )
         try:
             result = generate(
                 clinics=clinics,
