@@ -49,16 +49,19 @@ import datetime
 import itertools
 import json
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import yaml
 
 from dryneedle.atlas.loader import load_atlas
-from dryneedle.clinics.models import Clinic, User
+from dryneedle.demo.management.commands.demo import FAMILY, GIVEN
 from dryneedle.outcomes import instruments, scoring
+from dryneedle.outcomes.checkins import CHECKIN_VALID_DAYS, PAIN_RISE_FLAG
+from dryneedle.outcomes.models import Response
 
 DIAGNOSES_FILE = Path(__file__).parent.parent / "atlas" / "data" / "diagnoses.yaml"
 UTC = datetime.UTC
@@ -77,17 +80,21 @@ CONDITION_WEIGHTS = {
 }
 LATERALITY = {"M77.11": "R", "M77.12": "L", "M76.61": "R", "M76.62": "L"}
 
+T = TypeVar("T")
+# Rows by table name, each a tuple in the column order of TABLES.
+Rows = dict[str, list[tuple]]
 
-class Weighted:
+
+class Weighted(Generic[T]):
     """A population with weights; pick() is random.choices() for one item, without the
     per-call cumulative sum (the generator draws millions)."""
 
-    def __init__(self, population, weights) -> None:
+    def __init__(self, population: Iterable[T], weights: Iterable[float]) -> None:
         self.population = tuple(population)
         self.cumulative = tuple(itertools.accumulate(weights))
         self.total = self.cumulative[-1]
 
-    def pick(self, rng: random.Random):
+    def pick(self, rng: random.Random) -> T:
         return self.population[bisect.bisect(self.cumulative, rng.random() * self.total)]
 
 
@@ -183,7 +190,7 @@ class _Condition:
     measures: tuple[str, ...]
 
 
-def _conditions() -> tuple[list[_Condition], list[int]]:
+def _conditions() -> tuple[list[_Condition], list[float]]:
     atlas = load_atlas()
     common = yaml.safe_load(DIAGNOSES_FILE.read_text(encoding="utf-8"))["common"]
     every_muscle = tuple(sorted(atlas.muscles))
@@ -218,7 +225,7 @@ def _answers_for(instrument: instruments.Instrument, level: int, variant: int) -
     return answers
 
 
-def _cents(value: float) -> Decimal:
+def _cents(value: Decimal | float) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
 
 
@@ -229,8 +236,6 @@ class _Scores:
         self._cache: dict[tuple, tuple] = {}
 
     def get(self, instrument_id: str, level: int, variant: int) -> tuple:
-        from dryneedle.outcomes.models import Response
-
         key = (instrument_id, level, variant)
         if key not in self._cache:
             instrument = instruments.lookup(instrument_id)
@@ -241,7 +246,7 @@ class _Scores:
             # The columns of the response the application would store (Response.from_score),
             # written as raw rows for COPY: no episode is needed to read them.
             response = Response.from_score(
-                None,
+                None,  # type: ignore[arg-type]  # never saved: only its columns are read
                 scoring.score(instrument_id, answers),
                 answers,
                 source=Response.Source.CLINIC,
@@ -262,10 +267,8 @@ class Generator:
     """Rows for patients, one patient at a time, from one seeded random stream."""
 
     def __init__(
-        self, seed: int, clinics: list[ClinicStaff], next_ids: dict[str, int], today
+        self, seed: int, clinics: list[ClinicStaff], next_ids: dict[str, int], today: datetime.date
     ) -> None:
-        from dryneedle.demo.management.commands.demo import FAMILY, GIVEN
-
         self.rng = random.Random(seed)  # noqa: S311 - synthetic data, not secrets
         self.seed = seed
         self.clinics = clinics
@@ -289,14 +292,14 @@ class Generator:
         self.ids[table] = value + 1
         return value
 
-    def rows(self, count: int) -> dict[str, list[tuple]]:
+    def rows(self, count: int) -> Rows:
         """Rows of the next `count` patients, by table."""
-        out: dict[str, list[tuple]] = {table: [] for table in TABLE_ORDER}
+        out: Rows = {table: [] for table in TABLE_ORDER}
         for _ in range(count):
             self._patient(out)
         return out
 
-    def _patient(self, out) -> None:
+    def _patient(self, out: Rows) -> None:
         rng = self.rng
         number = self.patients_made
         self.patients_made += 1
@@ -322,7 +325,9 @@ class Generator:
                 break
             opened = self._episode(out, patient_id, clinic, opened)
 
-    def _episode(self, out, patient_id: int, clinic: ClinicStaff, opened) -> datetime.date:
+    def _episode(
+        self, out: Rows, patient_id: int, clinic: ClinicStaff, opened: datetime.date
+    ) -> datetime.date:
         """Write one episode and its sessions; return the earliest day the next may open."""
         rng = self.rng
         condition = self.conditions.pick(rng)
@@ -354,7 +359,7 @@ class Generator:
     def _sites(self, condition: _Condition) -> list[tuple[str, str, str]]:
         rng = self.rng
         wanted = min(MUSCLES_PER_EPISODE.pick(rng), len(condition.muscles))
-        sites = []
+        sites: list[tuple[str, str, str]] = []
         for muscle in rng.sample(condition.muscles, wanted):
             points = self.trigger_points.get(muscle) or [""]
             point = rng.choice(points)
@@ -362,7 +367,15 @@ class Generator:
             sites.extend((muscle, point, s) for s in side)
         return sites
 
-    def _sessions(self, out, episode_id, clinic: Clinic, clinician: User, condition, days) -> None:
+    def _sessions(
+        self,
+        out: Rows,
+        episode_id: int,
+        clinic: ClinicStaff,
+        clinician: int,
+        condition: _Condition,
+        days: list[datetime.date],
+    ) -> None:
         rng = self.rng
         if not days:
             return
@@ -406,7 +419,14 @@ class Generator:
                         variant, at - datetime.timedelta(minutes=10), clinician,
                     )  # fmt: skip
 
-    def _needlings(self, out, treatment_id, clinic: Clinic, sites, at) -> None:
+    def _needlings(
+        self,
+        out: Rows,
+        treatment_id: int,
+        clinic: ClinicStaff,
+        sites: list[tuple[str, str, str]],
+        at: datetime.datetime,
+    ) -> None:
         rng = self.rng
         rows = out["treatments_needling"]
         for muscle, point, side in sites:
@@ -427,7 +447,7 @@ class Generator:
                  twitch, twitches, rng.randint(10, 50), at)
             )  # fmt: skip
 
-    def _adverse_event(self, out, treatment_id, at) -> None:
+    def _adverse_event(self, out: Rows, treatment_id: int, at: datetime.datetime) -> None:
         _, kind, onset, note = AE_KINDS.pick(self.rng)
         action = AE_ACTIONS.get(kind, "Advice given; monitored.")
         out["treatments_adverseevent"].append(
@@ -443,13 +463,14 @@ class Generator:
             )
         )
 
-    def _checkin(self, out, treatment_id, at, pre, post) -> None:
-        from dryneedle.outcomes.checkins import CHECKIN_VALID_DAYS, PAIN_RISE_FLAG
-
+    def _checkin(
+        self, out: Rows, treatment_id: int, at: datetime.datetime, pre: int, post: int
+    ) -> None:
         rng = self.rng
         due = at + datetime.timedelta(minutes=45) + CHECKIN_DELAY
         expires = due + datetime.timedelta(days=CHECKIN_VALID_DAYS)
         completed = due + datetime.timedelta(hours=rng.randint(1, 10))
+        row: tuple[object, ...]
         if rng.random() >= CHECKIN_ANSWERED or completed >= self.now:
             row = (due, "", due, expires, "", None, None, None, "[]", "", "", "[]")
         else:
@@ -464,7 +485,16 @@ class Generator:
                    overall, json.dumps(flags))  # fmt: skip
         out["outcomes_checkin"].append((self._id("outcomes_checkin"), treatment_id, *row))
 
-    def _response(self, out, episode_id, instrument, level, variant, at, clinician: User) -> None:
+    def _response(
+        self,
+        out: Rows,
+        episode_id: int,
+        instrument: str,
+        level: int,
+        variant: int,
+        at: datetime.datetime,
+        clinician: int,
+    ) -> None:
         answers, score, max_score, percent, answered, subscores = self.scores.get(
             instrument, level, variant
         )
@@ -476,7 +506,7 @@ class Generator:
 
 def batches(
     generator: Generator, patients: int, batch: int, progress: Callable[[int], None] | None = None
-) -> Iterator[dict[str, list[tuple]]]:
+) -> Iterator[Rows]:
     """Rows by table for `patients` patients, `batch` patients at a time."""
     done = 0
     while done < patients:
