@@ -37,11 +37,12 @@ def _development_secret_key() -> str:
     return key_file.read_text().strip()
 
 
-SECRET_KEY = env_str("DRYNEEDLE_SECRET_KEY")
-if not SECRET_KEY:
+_secret_key = env_str("DRYNEEDLE_SECRET_KEY")
+if not _secret_key:
     if PRODUCTION:
         raise ImproperlyConfigured("Set DRYNEEDLE_SECRET_KEY (50+ random characters).")
-    SECRET_KEY = _development_secret_key()
+    _secret_key = _development_secret_key()
+SECRET_KEY: str = _secret_key
 
 ALLOWED_HOSTS = env_list(
     "DRYNEEDLE_ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]"]
@@ -140,7 +141,10 @@ if _database_url:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES = {
-        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "dryneedle.sqlite3"}
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(DATA_DIR / "dryneedle.sqlite3"),
+        }
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT judges the analytics' correlated subqueries expensive and spent

@@ -25,13 +25,15 @@ NPRS_MCID = 2  # clinical-facts.md §4: a 2-point change is meaningful (Childs e
 def open_for(treatment: Treatment) -> tuple[CheckIn, bool]:
     """The check-in of a signed note, due the clinic's delay after signing; True if new."""
     delay = datetime.timedelta(hours=treatment.episode.patient.clinic.checkin_delay_hours)
+    assert treatment.signed_at is not None, "only a signed note has a check-in"
     due = treatment.signed_at + delay
     return CheckIn.objects.get_or_create(treatment=treatment, defaults={"due_at": due})
 
 
-def send(checkin_id: int) -> CheckIn:
+def send(checkin_id: int) -> CheckIn | None:
     """Mail the check-in link to the patient (run by the worker when it is due). A mail server
-    that fails is recorded on the check-in, which then waits on its clinician's home page."""
+    that fails is recorded on the check-in, which then waits on its clinician's home page.
+    None if the check-in was sent or completed meanwhile."""
     try:
         return _send(checkin_id)
     except MailNotSent as error:

@@ -23,6 +23,7 @@ L = TypeVar("L", HomeLink, CheckIn)
 def create(episode: Episode, instrument: str, by: audit.Actor | User) -> tuple[HomeLink, str]:
     """A new link and its URL (the token exists only in the URL given to the patient)."""
     actor = audit.as_actor(by)
+    assert actor.user is not None, "a home link is created by a person"
     token, digest = new_token()
     with transaction.atomic():
         link = HomeLink.objects.create(
@@ -96,11 +97,14 @@ def _wrong_kind(
 ) -> LinkRefused:
     """The refusal of a token that is not of the kind asked for: under the patient (and so
     the clinic) of the link it is, if it is one of `model`; else under no one."""
-    other = _find(model, token)
+    other: HomeLink | CheckIn | None = (
+        _find(HomeLink, token) if model is HomeLink else _find(CheckIn, token)
+    )
     if other is None:
         return LinkRefused(message)
-    patient = other.episode.patient if model is HomeLink else other.treatment.episode.patient
-    return LinkRefused(message, patient, detail)
+    if isinstance(other, HomeLink):
+        return LinkRefused(message, other.episode.patient, detail)
+    return LinkRefused(message, other.treatment.episode.patient, detail)
 
 
 def open_home_link(token: str) -> HomeLink:

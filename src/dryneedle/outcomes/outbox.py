@@ -11,11 +11,13 @@ import datetime
 import logging
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from pathlib import Path
 
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
@@ -28,7 +30,7 @@ _NAME = re.compile(r"^(\d{8}T\d{12})-(\d+)-[\w-]+\.eml$")
 class OutboxBackend(BaseEmailBackend):
     """Write each message to a file; never talk to a mail server."""
 
-    def send_messages(self, email_messages) -> int:
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         for message in email_messages:
             path = _file(message)
             logger.info(
@@ -41,7 +43,7 @@ class OutboxBackend(BaseEmailBackend):
         return len(email_messages)
 
 
-def _file(message) -> Path:
+def _file(message: EmailMessage) -> Path:
     clinic_pk, patient_pk = getattr(message, "outbox_owner", ("other", 0))
     folder = Path(settings.OUTBOX_DIR) / str(clinic_pk)
     folder.mkdir(parents=True, exist_ok=True)
@@ -70,13 +72,17 @@ def messages_for(clinic_pk: int, limit: int = 20) -> list[OutboxMail]:
 
 
 def _read(path: Path) -> OutboxMail:
-    stamp, patient_pk = _NAME.match(path.name).groups()
+    name = _NAME.match(path.name)
+    assert name is not None, "messages_for reads only the files _NAME matches"
+    stamp, patient_pk = name.groups()
     parsed = message_from_bytes(path.read_bytes(), policy=policy.default)
+    plain = parsed.get_body(preferencelist=("plain",))
+    assert plain is not None, "the app sends every message with a plain-text part"
     at = datetime.datetime.strptime(stamp, "%Y%m%dT%H%M%S%f").replace(tzinfo=datetime.UTC)
     return OutboxMail(
         at=at,
         patient_pk=int(patient_pk),
         to=str(parsed["To"]),
         subject=str(parsed["Subject"]),
-        body=parsed.get_body(preferencelist=("plain",)).get_content(),
+        body=plain.get_content(),
     )

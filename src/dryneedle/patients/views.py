@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,19 +13,21 @@ from dryneedle.atlas import icd10
 from dryneedle.atlas.loader import load_atlas
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires
+from dryneedle.clinics.http import MemberRequest
 from dryneedle.clinics.roles import Capability
 from dryneedle.clinics.tenancy import scope
 from dryneedle.patients import records
 from dryneedle.patients.access import get_episode_for, get_patient_for
 from dryneedle.patients.forms import EpisodeForm, PatientForm
-from dryneedle.patients.models import Patient
+from dryneedle.patients.models import Episode, Patient, PatientQuerySet
 
 
 @requires(Capability.PATIENTS_VIEW)
-def patient_list(request):
+def patient_list(request: MemberRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     show_archived = request.GET.get("archived") == "1"
     patients = scope(Patient, request.clinic)
+    assert isinstance(patients, PatientQuerySet), "scope keeps the model's own QuerySet class"
     patients = patients if show_archived else patients.active()
     if query:
         patients = patients.search(query)
@@ -40,7 +43,7 @@ def patient_list(request):
 
 
 @requires(Capability.PATIENTS_EDIT)
-def patient_create(request):
+def patient_create(request: MemberRequest) -> HttpResponse:
     form = PatientForm(request.POST or None, clinic=request.clinic)
     if request.method == "POST" and form.is_valid():
         patient = form.save(commit=False)
@@ -52,7 +55,7 @@ def patient_create(request):
 
 
 @requires(Capability.PATIENTS_VIEW)
-def patient_detail(request, patient_pk: int):
+def patient_detail(request: MemberRequest, patient_pk: int) -> HttpResponse:
     patient = get_patient_for(request, patient_pk)
     episodes = None
     if request.membership.can(Capability.CLINICAL_VIEW):
@@ -66,7 +69,7 @@ def patient_detail(request, patient_pk: int):
 
 
 @requires(Capability.PATIENTS_EDIT)
-def patient_edit(request, patient_pk: int):
+def patient_edit(request: MemberRequest, patient_pk: int) -> HttpResponse:
     patient = get_patient_for(request, patient_pk)
     form = PatientForm(request.POST or None, instance=patient, clinic=request.clinic)
     if request.method == "POST" and form.is_valid():
@@ -81,7 +84,7 @@ def patient_edit(request, patient_pk: int):
 
 @require_POST
 @requires(Capability.PATIENTS_EDIT)
-def patient_archive(request, patient_pk: int):
+def patient_archive(request: MemberRequest, patient_pk: int) -> HttpResponse:
     patient = get_patient_for(request, patient_pk)
     records.set_archived(patient, True, audit.Actor.from_request(request))
     messages.success(
@@ -92,14 +95,16 @@ def patient_archive(request, patient_pk: int):
 
 @require_POST
 @requires(Capability.PATIENTS_EDIT)
-def patient_restore(request, patient_pk: int):
+def patient_restore(request: MemberRequest, patient_pk: int) -> HttpResponse:
     patient = get_patient_for(request, patient_pk)
     records.set_archived(patient, False, audit.Actor.from_request(request))
     messages.success(request, _("%(name)s is active again.") % {"name": patient.full_name})
     return redirect("patients:detail", patient_pk=patient.pk)
 
 
-def _episode_form_page(request, form, patient, episode=None):
+def _episode_form_page(
+    request: MemberRequest, form: EpisodeForm, patient: Patient, episode: Episode | None = None
+) -> HttpResponse:
     return render(
         request,
         "patients/episode_form.html",
@@ -113,7 +118,7 @@ def _episode_form_page(request, form, patient, episode=None):
 
 
 @requires(Capability.CLINICAL_EDIT)
-def episode_create(request, patient_pk: int):
+def episode_create(request: MemberRequest, patient_pk: int) -> HttpResponse:
     patient = get_patient_for(request, patient_pk)
     form = EpisodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -126,7 +131,7 @@ def episode_create(request, patient_pk: int):
 
 
 @requires(Capability.CLINICAL_VIEW)
-def episode_detail(request, episode_pk: int):
+def episode_detail(request: MemberRequest, episode_pk: int) -> HttpResponse:
     """The episode page. Its screening gate and outcomes come from those apps' template tags
     (the page composes the domains; patients imports neither)."""
     episode = get_episode_for(request, episode_pk)
@@ -148,7 +153,7 @@ def episode_detail(request, episode_pk: int):
 
 
 @requires(Capability.CLINICAL_EDIT)
-def episode_edit(request, episode_pk: int):
+def episode_edit(request: MemberRequest, episode_pk: int) -> HttpResponse:
     episode = get_episode_for(request, episode_pk)
     form = EpisodeForm(request.POST or None, instance=episode)
     if request.method == "POST" and form.is_valid():

@@ -3,12 +3,14 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires
+from dryneedle.clinics.http import MemberRequest
 from dryneedle.clinics.roles import Capability
 from dryneedle.clinics.tenancy import get_scoped_or_404, scope
 from dryneedle.public import bookings
@@ -17,7 +19,7 @@ from dryneedle.public.models import BookingRequest
 
 
 @requires(Capability.BOOKINGS_MANAGE)
-def booking_inbox(request):
+def booking_inbox(request: MemberRequest) -> HttpResponse:
     status = request.GET.get("status", "new")
     bookings = scope(BookingRequest, request.clinic)
     if status in BookingRequest.Status.values:
@@ -44,7 +46,7 @@ def booking_inbox(request):
 
 
 @requires(Capability.BOOKINGS_MANAGE)
-def booking_detail(request, booking_pk: int):
+def booking_detail(request: MemberRequest, booking_pk: int) -> HttpResponse:
     booking = get_scoped_or_404(BookingRequest, request.clinic, pk=booking_pk)
     form = BookingStatusForm(instance=booking)
     audit.record(request, audit.Action.VIEW, obj=booking, detail="booking request")
@@ -53,7 +55,7 @@ def booking_detail(request, booking_pk: int):
 
 @require_POST
 @requires(Capability.BOOKINGS_MANAGE)
-def booking_status(request, booking_pk: int):
+def booking_status(request: MemberRequest, booking_pk: int) -> HttpResponse:
     booking = get_scoped_or_404(BookingRequest, request.clinic, pk=booking_pk)
     form = BookingStatusForm(request.POST, instance=booking)
     if form.is_valid():

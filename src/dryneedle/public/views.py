@@ -4,14 +4,18 @@ They store nothing but a booking request the person sends; the self-check answer
 the visitor's session until they send a request with them, or close the browser.
 """
 
+from typing import Any
+
 from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dryneedle.atlas import ranking
 from dryneedle.atlas.bodychart import drawing_states, region_label
-from dryneedle.atlas.loader import load_atlas
+from dryneedle.atlas.loader import Protocol, load_atlas
+from dryneedle.atlas.ranking import Mark
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import public
 from dryneedle.clinics.models import Clinic
@@ -22,38 +26,40 @@ from dryneedle.public.forms import (
     SafetyQuestionsForm,
     SelfCheckAboutForm,
 )
-from dryneedle.public.self_check import VERDICTS, assess, load_red_flags
+from dryneedle.public.self_check import VERDICTS, SelfCheckResult, assess, load_red_flags
 
 SESSION_KEY = "dryneedle_self_check"
 STEPS = ("about", "red-flags", "safety")
+# A visitor's answers in the session, per step, as the step's form cleaned them.
+SelfCheckState = dict[str, dict[str, Any]]
 
 
 def _clinic(slug: str) -> Clinic:
     return get_object_or_404(Clinic, slug=slug)
 
 
-def _state(request, clinic) -> dict:
+def _state(request: HttpRequest, clinic: Clinic) -> SelfCheckState:
     return request.session.get(SESSION_KEY, {}).get(clinic.slug, {})
 
 
-def _save_state(request, clinic, **values) -> None:
+def _save_state(request: HttpRequest, clinic: Clinic, **values: Any) -> None:
     everything = request.session.get(SESSION_KEY, {})
     everything[clinic.slug] = {**everything.get(clinic.slug, {}), **values}
     request.session[SESSION_KEY] = everything
 
 
 @public
-def home(request, clinic_slug: str):
+def home(request: HttpRequest, clinic_slug: str) -> HttpResponse:
     return redirect("public:learn", clinic_slug=_clinic(clinic_slug).slug)
 
 
 @public
-def learn(request, clinic_slug: str):
+def learn(request: HttpRequest, clinic_slug: str) -> HttpResponse:
     return render(request, "public/learn.html", {"clinic": _clinic(clinic_slug)})
 
 
 @public
-def self_check(request, clinic_slug: str):
+def self_check(request: HttpRequest, clinic_slug: str) -> HttpResponse:
     clinic = _clinic(clinic_slug)
     step = request.GET.get("step", STEPS[0])
     if step not in STEPS:
@@ -87,7 +93,7 @@ def self_check(request, clinic_slug: str):
     )
 
 
-def _result(state) -> tuple:
+def _result(state: SelfCheckState) -> tuple[SelfCheckResult, Protocol | None, list[Mark]]:
     atlas = load_atlas()
     about = state.get("about") or {}
     red = {k: v == "yes" for k, v in (state.get("red-flags") or {}).items()}
@@ -102,7 +108,7 @@ def _result(state) -> tuple:
 
 
 @public
-def self_check_result(request, clinic_slug: str):
+def self_check_result(request: HttpRequest, clinic_slug: str) -> HttpResponse:
     clinic = _clinic(clinic_slug)
     state = _state(request, clinic)
     if not all(state.get(step) for step in STEPS):
@@ -127,7 +133,7 @@ def self_check_result(request, clinic_slug: str):
 
 
 @public
-def book(request, clinic_slug: str):
+def book(request: HttpRequest, clinic_slug: str) -> HttpResponse:
     clinic = _clinic(clinic_slug)
     state = _state(request, clinic)
     has_self_check = all(state.get(step) for step in STEPS)
@@ -156,5 +162,5 @@ def book(request, clinic_slug: str):
 
 
 @public
-def thanks(request, clinic_slug: str):
+def thanks(request: HttpRequest, clinic_slug: str) -> HttpResponse:
     return render(request, "public/thanks.html", {"clinic": _clinic(clinic_slug)})

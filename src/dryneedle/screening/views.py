@@ -1,12 +1,14 @@
 """Staff pages: the safety screen and consent signing."""
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 from dryneedle.clinics import audit
 from dryneedle.clinics.access import requires
+from dryneedle.clinics.http import MemberRequest
 from dryneedle.clinics.roles import Capability
 from dryneedle.clinics.tenancy import get_scoped_or_404
 from dryneedle.patients.access import get_episode_for, get_patient_for
@@ -18,7 +20,7 @@ from dryneedle.screening.models import Screening
 
 
 @requires(Capability.CLINICAL_EDIT)
-def screening_new(request, episode_pk: int):
+def screening_new(request: MemberRequest, episode_pk: int) -> HttpResponse:
     episode = get_episode_for(request, episode_pk)
     patient_mode = request.GET.get("for") == "patient" or request.POST.get("for") == "patient"
     form = ScreeningForm(request.POST or None, patient_wording=patient_mode)
@@ -50,7 +52,7 @@ def screening_new(request, episode_pk: int):
 
 
 @requires(Capability.CLINICAL_VIEW)
-def screening_detail(request, screening_pk: int):
+def screening_detail(request: MemberRequest, screening_pk: int) -> HttpResponse:
     screening = get_scoped_or_404(
         Screening.objects.select_related("patient", "episode", "completed_by"),
         request.clinic,
@@ -80,7 +82,7 @@ def _episode_to_return_to(next_url: str) -> int | None:
 
 
 @requires(Capability.CLINICAL_EDIT)
-def consent_new(request, patient_pk: int):
+def consent_new(request: MemberRequest, patient_pk: int) -> HttpResponse:
     patient = get_patient_for(request, patient_pk)
     text = current_consent_text()
     form = ConsentForm(request.POST or None, patient=patient)

@@ -150,10 +150,14 @@ class Treatment(models.Model):
 
     @property
     def needle_count_reconciles(self) -> bool:
-        counts = (self.needles_opened, self.needles_removed, self.needles_discarded)
-        return None not in counts and self.needles_opened == (
-            self.needles_removed + self.needles_discarded
+        opened, removed, discarded = (
+            self.needles_opened,
+            self.needles_removed,
+            self.needles_discarded,
         )
+        if opened is None or removed is None or discarded is None:
+            return False
+        return opened == removed + discarded
 
     def assert_editable(self) -> None:
         """Raise NoteLocked when the stored note is signed (whatever this instance says)."""
@@ -165,6 +169,7 @@ class NoteRow(models.Model):
     """A row belonging to a treatment note: locked with the note once it is signed."""
 
     clinic_path = "treatment__episode__patient__clinic"
+    treatment: Treatment  # each concrete row declares its ForeignKey to the note
 
     class Meta:
         abstract = True

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,6 +94,7 @@ def start(episode: Episode, by: Acting) -> Started:
         )
     if episode.closed_on is not None:
         raise NoteError(_("This episode of care is closed. Open a new episode first."))
+    assert actor.user is not None, "a note is started by a clinician"
     with transaction.atomic():
         treatment = Treatment.objects.create(episode=episode, clinician=actor.user)
         audit.write(actor, audit.Action.CREATE, patient=episode.patient, obj=treatment)
@@ -147,10 +148,15 @@ def signing_problems(treatment: Treatment, by: User) -> list[str]:
         problems.append(_("Record the pain before needling (NPRS)."))
     if treatment.post_nprs is None:
         problems.append(_("Record the pain after needling (NPRS)."))
-    if None in (treatment.needles_opened, treatment.needles_removed, treatment.needles_discarded):
+    opened, removed, discarded = (
+        treatment.needles_opened,
+        treatment.needles_removed,
+        treatment.needles_discarded,
+    )
+    if opened is None or removed is None or discarded is None:
         problems.append(_("Enter the needle count: opened, removed, and discarded intact."))
     elif not treatment.needle_count_reconciles:
-        missing = treatment.needles_opened - treatment.needles_removed - treatment.needles_discarded
+        missing = opened - removed - discarded
         has_event = treatment.adverse_events.filter(kind="missing_needle").exists()
         if not has_event:
             problems.append(
@@ -180,11 +186,18 @@ def unfinished_soap(treatment: Treatment) -> list[Problem]:
                 "The %(section)s section still says “%(placeholder)s”: write what you mean "
                 "there before signing."
             )
-            % {"section": Treatment._meta.get_field(name).verbose_name, "placeholder": TO_COMPLETE},
+            % {"section": _verbose_name(name), "placeholder": TO_COMPLETE},
         )
         for name in SOAP_FIELDS
         if TO_COMPLETE in getattr(treatment, name)
     ]
+
+
+def _verbose_name(name: str) -> str:
+    """A note field's verbose name, in the active language."""
+    field = Treatment._meta.get_field(name)
+    assert isinstance(field, Field), "the SOAP sections are fields of Treatment"
+    return str(field.verbose_name)
 
 
 def sign(treatment: Treatment, by: Acting) -> Treatment:
@@ -192,6 +205,7 @@ def sign(treatment: Treatment, by: Acting) -> Treatment:
     actor = audit.as_actor(by)
     with transaction.atomic():
         treatment = Treatment.objects.select_for_update().get(pk=treatment.pk)
+        assert actor.user is not None, "a note is signed by a clinician"
         problems = signing_problems(treatment, actor.user)
         if problems:
             unfinished = any(isinstance(p, Problem) and p.field for p in problems)
@@ -233,6 +247,7 @@ def add_addendum(treatment: Treatment, by: Acting, text: str) -> Addendum:
         raise NoteError(_("Write the addendum first."))
     if len(text) > 5000:
         raise NoteError(_("Keep an addendum under 5,000 characters."))
+    assert actor.user is not None, "an addendum is written by a clinician"
     with transaction.atomic():
         addendum = Addendum.objects.create(treatment=treatment, author=actor.user, text=text)
         audit.write(actor, audit.Action.CREATE, patient=treatment.episode.patient, obj=addendum)
